@@ -1,0 +1,93 @@
+from datetime import date, timedelta
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db import models
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+DEFAULT_ACCESS_PERIOD = timedelta(days=365)
+
+
+def default_access_expiry() -> date:
+    return timezone.localdate() + DEFAULT_ACCESS_PERIOD
+
+
+class Role(models.TextChoices):
+    OFFICIAL = "official", "Official"
+    CORRESPONDENT = "correspondent", "National correspondent"
+    SECRETARIAT = "secretariat", "Secretariat"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, username, email, password=None, **fields):
+        user = self.model(username=username, email=self.normalize_email(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, username, email, password=None, **fields):
+        fields["role"] = Role.SECRETARIAT
+        return self.create_user(username, email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A vetted person. The role is the one source of truth for what they may do.
+
+    `is_staff` and `is_superuser` are derived from the role, never stored: the secretariat
+    runs the admin and may change every country; nobody else may do either.
+    """
+
+    username = models.CharField(
+        max_length=150, unique=True, validators=[UnicodeUsernameValidator()]
+    )
+    email = models.EmailField("official e-mail", unique=True)
+    full_name = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200, blank=True)
+    state = CountryField("state served", blank=True)
+    function = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=20, choices=Role, default=Role.OFFICIAL)
+    access_expires = models.DateField(default=default_access_expiry)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["email", "full_name"]
+
+    class Meta:
+        ordering = ["full_name", "username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.get_full_name()
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.is_active and self.role == Role.SECRETARIAT
+
+    @property
+    def is_correspondent(self) -> bool:
+        return self.is_active and self.role == Role.CORRESPONDENT
+
+    @property
+    def is_staff(self) -> bool:
+        return self.is_secretariat
+
+    @property
+    def is_superuser(self) -> bool:
+        return self.is_secretariat
+
+    @property
+    def access_expired(self) -> bool:
+        return self.access_expires < timezone.localdate()

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from handbook.demo import DEMO_USERNAMES, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the countries and the demo accounts (refuses to run in production)."
+
+    def handle(self, *args, **options) -> None:
+        demo_load()
+        self.stdout.write(f"Demo data loaded: accounts {', '.join(sorted(DEMO_USERNAMES))}.")

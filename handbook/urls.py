@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from . import views
+
+admin.site.site_header = "Controlled Delivery Handbook — administration"
+admin.site.site_title = "Handbook administration"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="countries:list"), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("countries/", include("countries.urls")),
+    path("admin/", admin.site.urls),
+]

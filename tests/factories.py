@@ -1,0 +1,54 @@
+import factory
+from django_countries import countries as iso_countries
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import Role, User
+from countries.models import Country
+
+PASSWORD = "correct horse battery staple"
+ISO_CODES = [code for code, _ in iso_countries]
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    full_name = factory.Faker("name")
+    organisation = "Example Police"
+    role = Role.OFFICIAL
+    password = factory.django.Password(PASSWORD)
+
+
+class VettedOfficialFactory(UserFactory):
+    role = Role.OFFICIAL
+
+
+class CorrespondentFactory(UserFactory):
+    role = Role.CORRESPONDENT
+
+
+class SecretariatFactory(UserFactory):
+    role = Role.SECRETARIAT
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: ISO_CODES[n % len(ISO_CODES)])
+    coe_member = True
+    pompidou_member = False
+    osce_participant = True
