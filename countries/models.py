@@ -1,6 +1,14 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from . import schema
 
 # Membership filters offered on the list page: query value -> (field, label).
 MEMBERSHIPS = {
@@ -24,6 +32,9 @@ class Country(models.Model):
     coe_member = models.BooleanField("Council of Europe member", default=False)
     pompidou_member = models.BooleanField("Pompidou Group member", default=False)
     osce_participant = models.BooleanField("OSCE participating State", default=False)
+    # Kept by handbook.search after every profile or contact write; never edited by hand.
+    search_text = models.TextField(blank=True, default="", editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = CountryQuerySet.as_manager()
 
@@ -48,3 +59,143 @@ class Country(models.Model):
     @property
     def memberships(self) -> list[str]:
         return [label for field, label in MEMBERSHIPS.values() if getattr(self, field)]
+
+
+def _abstract_profile_answers() -> type[models.Model]:
+    """An abstract model holding one column per schema question (see countries/schema.py)."""
+    meta = type("Meta", (), {"abstract": True})
+    attrs = {"__module__": __name__, "Meta": meta, **schema.model_fields()}
+    return type("ProfileAnswers", (models.Model,), attrs)
+
+
+ProfileAnswers = _abstract_profile_answers()
+
+STALE_AFTER = timedelta(days=365)
+TEST_CALL_STALE_AFTER = timedelta(days=182)
+
+
+class Versioned(models.Model):
+    """Content edited by people: numbered versions for conflict detection, who changed it last."""
+
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Profile(ProfileAnswers, Versioned):
+    """A state's legal profile on controlled deliveries. Every save is a version with a reason."""
+
+    country = models.OneToOneField(
+        Country, primary_key=True, on_delete=models.CASCADE, related_name="profile"
+    )
+    demo = models.BooleanField(
+        "demonstration content",
+        default=False,
+        help_text="Shown with a warning that the content is invented and not legal advice.",
+    )
+    confirmed_at = models.DateTimeField("last confirmed as current", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["demo"])
+
+    def __str__(self) -> str:
+        return f"Profile of {self.country.name}"
+
+    @property
+    def is_stale(self) -> bool:
+        return self.confirmed_at is None or timezone.now() - self.confirmed_at > STALE_AFTER
+
+
+class ContactRole(models.TextChoices):
+    POLICE_24_7 = "police_24_7", "24/7 operational police"
+    CUSTOMS = "customs", "Customs"
+    JUDICIAL = "judicial", "Authorising judicial authority"
+    MLA_CENTRAL = "mla_central", "Central authority for mutual legal assistance"
+    EUROPOL = "europol", "Europol national unit"
+    INTERPOL = "interpol", "Interpol NCB"
+    SELEC = "selec", "SELEC"
+    WCO_RILO = "wco_rilo", "WCO / RILO"
+    OTHER = "other", "Other"
+
+
+class SecureChannel(models.TextChoices):
+    SIENA = "siena", "SIENA (Europol)"
+    I247 = "i247", "I-24/7 (INTERPOL)"
+    CENCOMM = "cencomm", "CENcomm (WCO)"
+    SELEC = "selec", "SELEC secure channel"
+    ENCRYPTED_EMAIL = "encrypted_email", "Encrypted e-mail"
+
+
+class Contact(Versioned):
+    """A contact point of a state. Personal data: shown to vetted users only."""
+
+    CONTENT_FIELDS = (
+        "role",
+        "organisation",
+        "unit",
+        "function",
+        "name",
+        "languages",
+        "phone",
+        "email",
+        "secure_channels",
+        "available_24_7",
+        "hours",
+        "last_test_call",
+    )
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="contacts")
+    role = models.CharField(max_length=20, choices=ContactRole)
+    organisation = models.CharField(max_length=200)
+    unit = models.CharField(max_length=200, blank=True)
+    function = models.CharField(max_length=200, blank=True)
+    name = models.CharField("name (optional)", max_length=200, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    phone = models.CharField(max_length=32, blank=True, help_text="International format, +...")
+    email = models.EmailField("e-mail", blank=True)
+    secure_channels = models.JSONField(default=list, blank=True)
+    available_24_7 = models.BooleanField("available 24/7", default=False)
+    hours = models.CharField("hours", max_length=200, blank=True)
+    last_test_call = models.DateField("last test call that reached someone", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "organisation", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.organisation}"
+
+    @property
+    def test_call_overdue(self) -> bool:
+        """A 24/7 number not proven by a test call in the last six months."""
+        if not self.available_24_7:
+            return False
+        return (
+            self.last_test_call is None
+            or timezone.localdate() - self.last_test_call > TEST_CALL_STALE_AFTER
+        )
+
+    @property
+    def language_labels(self) -> list[str]:
+        names = dict(schema.LANGUAGE_CHOICES)
+        return [names.get(code, code) for code in self.languages]
+
+    @property
+    def channel_labels(self) -> list[str]:
+        return [SecureChannel(c).label for c in self.secure_channels if c in SecureChannel]

@@ -1,20 +1,276 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .models import MEMBERSHIPS, Country
+from handbook.pdf import pdf_response
+
+from . import schema, services
+from .access import can_edit_country, get_country, get_country_for_edit
+from .forms import SECTION_FORMS, ContactForm, ReasonForm
+from .history import contact_changes, profile_changes, profile_record
+from .models import MEMBERSHIPS, Contact, Country, Profile
 
 
 def country_list(request: HttpRequest) -> HttpResponse:
     membership = request.GET.get("membership")
-    countries = sorted(Country.objects.with_membership(membership), key=lambda c: c.name)
+    countries = Country.objects.with_membership(membership).select_related("profile")
     context = {
-        "countries": countries,
+        "countries": sorted(countries, key=lambda c: c.name),
         "membership": membership if membership in MEMBERSHIPS else "",
         "memberships": [(key, label) for key, (_, label) in MEMBERSHIPS.items()],
     }
     return render(request, "countries/list.html", context)
 
 
+def _profile_of(country: Country) -> Profile | None:
+    try:
+        return country.profile
+    except Profile.DoesNotExist:
+        return None
+
+
+def _sections(profile: Profile | None) -> list[dict]:
+    return [
+        {
+            "section": section,
+            "rows": [
+                (q, q.answer(profile) if profile else schema.NOT_KNOWN) for q in section.questions
+            ],
+            "note": getattr(profile, section.note_key, "") if profile else "",
+        }
+        for section in schema.SECTIONS
+    ]
+
+
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
-    country = get_object_or_404(Country, code=code.upper())
-    return render(request, "countries/detail.html", {"country": country})
+    country = get_country(code)
+    profile = _profile_of(country)
+    context = {
+        "country": country,
+        "profile": profile,
+        "sections": _sections(profile),
+        "contacts": list(country.contacts.all()),
+        "can_edit": can_edit_country(request.user, country),
+    }
+    return render(request, "countries/detail.html", context)
+
+
+def country_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    country = get_country(code)
+    profile = _profile_of(country)
+    context = {
+        "country": country,
+        "profile": profile,
+        "sections": _sections(profile),
+        "contacts": list(country.contacts.all()),
+    }
+    return pdf_response(
+        request,
+        template="pdf/country.html",
+        context=context,
+        filename=f"handbook-{country.slug}.pdf",
+        what=f"profile {country.code.code}",
+        country=country.code.code,
+    )
+
+
+def _conflict(request: HttpRequest, form, current, started_from: int, changes: list) -> None:
+    """Keep the user's entries, move the form to the current version, show what changed."""
+    data = form.data.copy()
+    data["version"] = current.version
+    form.data = data
+    who = current.updated_by or "Someone"
+    messages.error(
+        request,
+        f"{who} saved a newer version (version {current.version}) while you were editing "
+        f"version {started_from}. Nothing was overwritten. Their changes are listed below; your "
+        "entries are still in the form. Review them and save again to apply yours.",
+    )
+    form.conflict_changes = changes
+
+
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest, code: str, section: str) -> HttpResponse:
+    country = get_country_for_edit(request.user, code)
+    if section not in SECTION_FORMS:
+        raise Http404
+    profile = _profile_of(country)
+    form = SECTION_FORMS[section](request.POST or None, profile=profile)
+    if request.method == "POST" and form.is_valid():
+        if not form.content_changed():
+            messages.info(request, "Nothing was changed, so no new version was saved.")
+            return redirect(country)
+        try:
+            services.profile_update(
+                country=country,
+                changes=form.changes(),
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleEditError as stale:
+            started = form.cleaned_data["version"]
+            changes = profile_changes(profile_record(country, started), stale.current)
+            _conflict(request, form, stale.current, started, changes)
+        else:
+            messages.success(request, f"{schema.SECTIONS_BY_KEY[section].title} saved.")
+            return redirect(f"{country.get_absolute_url()}#{section}")
+    context = {"country": country, "section": schema.SECTIONS_BY_KEY[section], "form": form}
+    return render(request, "countries/profile_edit.html", context)
+
+
+@require_POST
+def profile_confirm(request: HttpRequest, code: str) -> HttpResponse:
+    country = get_country_for_edit(request.user, code)
+    if _profile_of(country) is None:
+        raise Http404
+    services.profile_confirm(country=country, by=request.user, request=request)
+    messages.success(request, f"The profile of {country.name} is confirmed as current.")
+    return redirect(country)
+
+
+@require_http_methods(["GET", "POST"])
+def contact_add(request: HttpRequest, code: str) -> HttpResponse:
+    country = get_country_for_edit(request.user, code)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.contact_create(
+            country=country,
+            data=form.changes(),
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, "Contact point added.")
+        return redirect(f"{country.get_absolute_url()}#contacts")
+    return render(request, "countries/contact_form.html", {"country": country, "form": form})
+
+
+def _contact_for_edit(request: HttpRequest, code: str, pk: int) -> tuple[Country, Contact]:
+    country = get_country_for_edit(request.user, code)
+    return country, get_object_or_404(Contact, pk=pk, country=country)
+
+
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    country, contact = _contact_for_edit(request, code, pk)
+    form = ContactForm(request.POST or None, contact=contact)
+    if request.method == "POST" and form.is_valid():
+        if not form.content_changed():
+            messages.info(request, "Nothing was changed, so no new version was saved.")
+            return redirect(f"{country.get_absolute_url()}#contacts")
+        try:
+            services.contact_update(
+                contact=contact,
+                changes=form.changes(),
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleEditError as stale:
+            started = form.cleaned_data["version"]
+            before = contact.history.filter(version=started).order_by("-history_id").first()
+            changes = contact_changes(before, stale.current)
+            _conflict(request, form, stale.current, started, changes)
+        else:
+            messages.success(request, "Contact point saved.")
+            return redirect(f"{country.get_absolute_url()}#contacts")
+    context = {"country": country, "contact": contact, "form": form}
+    return render(request, "countries/contact_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def contact_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    country, contact = _contact_for_edit(request, code, pk)
+    form = ReasonForm(request.POST or None, initial={"version": contact.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_delete(
+                contact=contact,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleEditError:
+            messages.error(request, "This contact point was changed meanwhile: check it first.")
+            return redirect(f"{country.get_absolute_url()}#contacts")
+        messages.success(request, "Contact point removed.")
+        return redirect(f"{country.get_absolute_url()}#contacts")
+    context = {"country": country, "contact": contact, "form": form}
+    return render(request, "countries/contact_delete.html", context)
+
+
+def history(request: HttpRequest, code: str) -> HttpResponse:
+    country = get_country(code)
+    versions = list(
+        Profile.history.filter(country=country)
+        .select_related("history_user")
+        .order_by("-history_id")
+    )
+    records = list(
+        Contact.history.filter(country=country)
+        .select_related("history_user")
+        .order_by("id", "history_id")
+    )
+    previous: dict[int, object] = {}
+    contact_events = []
+    for record in records:
+        contact_events.append((record, contact_changes(previous.get(record.id), record)))
+        previous[record.id] = record
+    contact_events.sort(key=lambda event: event[0].history_id, reverse=True)
+    context = {
+        "country": country,
+        "versions": versions,
+        "contact_events": contact_events,
+        "can_edit": can_edit_country(request.user, country),
+        "current_version": versions[0].version if versions else 0,
+    }
+    return render(request, "countries/history.html", context)
+
+
+def _record(country: Country, history_id: str | int | None):
+    if history_id is None or not str(history_id).isdigit():
+        raise Http404
+    return get_object_or_404(Profile.history, country=country, history_id=history_id)
+
+
+def diff(request: HttpRequest, code: str) -> HttpResponse:
+    country = get_country(code)
+    first, second = _record(country, request.GET.get("a")), _record(country, request.GET.get("b"))
+    older, newer = sorted([first, second], key=lambda r: r.history_id)
+    context = {
+        "country": country,
+        "older": older,
+        "newer": newer,
+        "changes": profile_changes(older, newer),
+    }
+    return render(request, "countries/diff.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def revert(request: HttpRequest, code: str, history_id: int) -> HttpResponse:
+    country = get_country_for_edit(request.user, code)
+    record = _record(country, history_id)
+    current = _profile_of(country)
+    form = ReasonForm(request.POST or None, initial={"version": current.version if current else 0})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_revert(
+                country=country,
+                record_id=record.history_id,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleEditError:
+            messages.error(request, "The profile changed meanwhile: review the differences again.")
+            return redirect("countries:revert", code=country.slug, history_id=record.history_id)
+        messages.success(request, f"Version {record.version} restored as a new version.")
+        return redirect("countries:history", code=country.slug)
+    context = {
+        "country": country,
+        "record": record,
+        "form": form,
+        "changes": profile_changes(current, record),
+    }
+    return render(request, "countries/revert.html", context)

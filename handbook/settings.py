@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -170,8 +171,8 @@ BACKUP_CODE_COUNT = 10
 # The admin never shows a device's secret or QR code, not even to the secretariat.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-GUARDIAN_RAISE_403 = True
-GUARDIAN_RENDER_403 = False
+# Object permissions are for vetted users only: no guardian "AnonymousUser" account.
+ANONYMOUS_USER_NAME = None
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

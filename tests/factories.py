@@ -52,3 +52,32 @@ class CountryFactory(factory.django.DjangoModelFactory):
     coe_member = True
     pompidou_member = False
     osce_participant = True
+
+
+def profile_with(country, *, by, reason="Initial content", **changes):
+    """A profile written through the service, as a user would, with `changes` as content."""
+    from countries.models import Profile
+    from countries.services import profile_update
+
+    current = Profile.objects.filter(country=country).first()
+    return profile_update(
+        country=country,
+        changes=changes,
+        by=by,
+        reason=reason,
+        expected_version=current.version if current else 0,
+    )
+
+
+def contact_for(country, *, by, **data):
+    from countries.services import contact_create
+
+    fields = {
+        "role": "police_24_7",
+        "organisation": "National Police",
+        "phone": "+33199001234",
+        "email": "desk@example.org",
+        "available_24_7": True,
+    }
+    fields.update(data)
+    return contact_create(country=country, data=fields, by=by, reason="Added")

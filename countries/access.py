@@ -1,0 +1,32 @@
+"""The one helper for object permissions on countries.
+
+A national correspondent may change only the states granted to them (guardian object
+permission `countries.change_country`); the secretariat may change all; officials none.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+
+from .models import Country
+
+EDIT_PERMISSION = "countries.change_country"
+
+
+def can_edit_country(user: User, country: Country) -> bool:
+    if user.is_secretariat:
+        return True
+    return user.is_correspondent and user.has_perm(EDIT_PERMISSION, country)
+
+
+def get_country(code: str) -> Country:
+    return get_object_or_404(Country.objects.select_related("profile"), code=code.upper())
+
+
+def get_country_for_edit(user: User, code: str) -> Country:
+    """The country, if `user` may change it: 404 when unknown, 403 when not granted."""
+    country = get_country(code)
+    if not can_edit_country(user, country):
+        raise PermissionDenied
+    return country

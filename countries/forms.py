@@ -1,0 +1,170 @@
+from typing import Any
+
+import nh3
+import phonenumbers
+from django import forms
+
+from . import schema
+from .models import Contact, Profile, SecureChannel
+
+NOTE_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a"}
+NOTE_HELP = (
+    "Nuance and references to national law. You may use <strong>, <em>, lists and links; "
+    "anything else is removed."
+)
+
+
+def sanitise_note(html: str) -> str:
+    """The allow-list for formatted notes: a few tags, http(s) links, nothing executable."""
+    return nh3.clean(
+        html,
+        tags=NOTE_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https"},
+        link_rel="noopener noreferrer",
+    ).strip()
+
+
+class VersionedForm(forms.Form):
+    """Every edit carries the version it started from and a reason for the history."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    reason = forms.CharField(
+        label="Reason for the change",
+        max_length=300,
+        help_text="Kept in the version history with your name, e.g. “Law of 3 May 2026”.",
+        error_messages={"required": "Give a reason for this change: it is kept in the history."},
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give a reason for this change: it is kept in the history.")
+        return reason
+
+
+class ProfileSectionForm(VersionedForm):
+    section: schema.Section
+
+    def __init__(self, *args, profile: Profile | None, **kwargs):
+        initial = {"version": profile.version if profile else 0}
+        if profile is not None:
+            for column in self.section.columns:
+                initial[column] = getattr(profile, column)
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        note = self.section.note_key
+        if data.get(note):
+            data[note] = sanitise_note(data[note])
+        for question in self.section.questions:
+            if question.kind == "multi" and data.get(question.key) == []:
+                data[question.key] = None  # nothing ticked means not known, never "none"
+        return data
+
+    @property
+    def note_field(self):
+        return self[self.section.note_key]
+
+    def rows(self):
+        """(question, its field, its condition field or None) in schema order."""
+        for question in self.section.questions:
+            condition = self[question.condition_key] if question.condition else None
+            yield question, self[question.key], condition
+
+    def content_changed(self) -> bool:
+        return any(column in self.changed_data for column in self.section.columns)
+
+    def changes(self) -> dict[str, Any]:
+        return {column: self.cleaned_data[column] for column in self.section.columns}
+
+
+def section_form_class(section: schema.Section) -> type[ProfileSectionForm]:
+    """The edit form of one profile section, built from the schema."""
+    fields: dict[str, Any] = {"section": section}
+    for question in section.questions:
+        fields.update(question.form_fields())
+    fields[section.note_key] = forms.CharField(
+        label=f"Note on {section.title.lower()}",
+        required=False,
+        help_text=NOTE_HELP,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    return type(f"{section.key.title()}SectionForm", (ProfileSectionForm,), fields)
+
+
+SECTION_FORMS = {section.key: section_form_class(section) for section in schema.SECTIONS}
+
+
+class ContactForm(VersionedForm):
+    role = forms.ChoiceField(choices=Contact._meta.get_field("role").choices)
+    organisation = forms.CharField(max_length=200)
+    unit = forms.CharField(max_length=200, required=False)
+    function = forms.CharField(max_length=200, required=False)
+    name = forms.CharField(
+        label="Name (optional)",
+        max_length=200,
+        required=False,
+        help_text="Leave empty when a function or a desk is the contact.",
+    )
+    languages = forms.MultipleChoiceField(
+        choices=schema.LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    phone = forms.CharField(
+        max_length=32, required=False, help_text="International format, e.g. +33 1 99 00 12 34."
+    )
+    email = forms.EmailField(label="E-mail", required=False)
+    secure_channels = forms.MultipleChoiceField(
+        choices=SecureChannel.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    available_24_7 = forms.BooleanField(label="Available 24/7", required=False)
+    hours = forms.CharField(
+        label="Hours", max_length=200, required=False, help_text="E.g. Mon–Fri 08:00–18:00 CET."
+    )
+    last_test_call = forms.DateField(
+        label="Last test call that reached someone",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="For a 24/7 number; flagged when older than six months.",
+    )
+
+    CONTENT_FIELDS = Contact.CONTENT_FIELDS
+
+    def __init__(self, *args, contact: Contact | None = None, **kwargs):
+        initial = {"version": contact.version if contact else 0}
+        if contact is not None:
+            initial.update({field: getattr(contact, field) for field in self.CONTENT_FIELDS})
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"].strip()
+        if not raw:
+            return ""
+        try:
+            number = phonenumbers.parse(raw, None)
+        except phonenumbers.NumberParseException:
+            raise forms.ValidationError(
+                "Enter the number in international format, starting with + and the country code."
+            ) from None
+        if not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError("This is not a valid phone number for its country.")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("phone") and not data.get("email"):
+            raise forms.ValidationError("Give at least a phone number or an e-mail address.")
+        return data
+
+    def content_changed(self) -> bool:
+        return any(field in self.changed_data for field in self.CONTENT_FIELDS)
+
+    def changes(self) -> dict[str, Any]:
+        return {field: self.cleaned_data[field] for field in self.CONTENT_FIELDS}
+
+
+class ReasonForm(VersionedForm):
+    """Confirm a removal or a revert with a reason."""

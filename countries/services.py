@@ -1,0 +1,131 @@
+"""Domain writes for profiles and contact points.
+
+Every write is one transaction, recorded as a new version with who and why; the caller's
+`expected_version` must match the stored one, so a concurrent edit is refused, never overwritten.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import User
+from handbook.audit import audit_record
+from handbook.models import AuditAction
+from handbook.search import search_index_country
+
+from . import schema
+from .models import Contact, Country, Profile, Versioned
+
+CONFIRM_REASON = "Confirmed as current"
+
+
+class StaleEditError(Exception):
+    """Someone saved a newer version since the form was opened."""
+
+    def __init__(self, current: Versioned):
+        super().__init__("The record was changed by someone else.")
+        self.current = current
+
+
+def _check_version(obj: Versioned, expected_version: int) -> None:
+    if obj.version != expected_version:
+        raise StaleEditError(obj)
+
+
+def _save_version(obj: Versioned, *, by: User, reason: str) -> None:
+    if not reason.strip():
+        raise ValueError("A reason is required for every change.")
+    obj.version += 1
+    obj.updated_at = timezone.now()
+    obj.updated_by = by
+    obj._history_user = by
+    obj._change_reason = reason.strip()
+    obj.save()
+
+
+def _locked_profile(country: Country) -> Profile:
+    profile = Profile.objects.select_for_update().filter(country=country).first()
+    return profile or Profile(country=country)
+
+
+@transaction.atomic
+def profile_update(
+    *, country: Country, changes: dict[str, Any], expected_version: int, by: User, reason: str
+) -> Profile:
+    unknown = set(changes) - set(schema.CONTENT_COLUMNS)
+    if unknown:
+        raise ValueError(f"Not profile content: {sorted(unknown)}")
+    profile = _locked_profile(country)
+    _check_version(profile, expected_version)
+    for column, value in changes.items():
+        setattr(profile, column, value)
+    _save_version(profile, by=by, reason=reason)
+    search_index_country(country)
+    return profile
+
+
+@transaction.atomic
+def profile_revert(
+    *, country: Country, record_id: int, expected_version: int, by: User, reason: str
+) -> Profile:
+    """Restore the content of an earlier version as a new version: history is never rewritten."""
+    profile = _locked_profile(country)
+    _check_version(profile, expected_version)
+    record = Profile.history.get(country=country, history_id=record_id)
+    for column in schema.CONTENT_COLUMNS:
+        setattr(profile, column, getattr(record, column))
+    _save_version(profile, by=by, reason=f"Reverted to version {record.version}: {reason.strip()}")
+    search_index_country(country)
+    return profile
+
+
+@transaction.atomic
+def profile_confirm(*, country: Country, by: User, request: HttpRequest | None = None) -> Profile:
+    """Record that the profile is current, without changing its content or its version."""
+    profile = Profile.objects.select_for_update().get(country=country)
+    profile.confirmed_at = timezone.now()
+    profile.confirmed_by = by
+    profile._history_user = by
+    profile._change_reason = CONFIRM_REASON
+    profile.save()
+    audit_record(
+        action=AuditAction.PROFILE_CONFIRMED,
+        actor=by,
+        request=request,
+        target=profile,
+        country=country.code.code,
+    )
+    return profile
+
+
+@transaction.atomic
+def contact_create(*, country: Country, data: dict[str, Any], by: User, reason: str) -> Contact:
+    contact = Contact(country=country, **data)
+    _save_version(contact, by=by, reason=reason)
+    search_index_country(country)
+    return contact
+
+
+@transaction.atomic
+def contact_update(
+    *, contact: Contact, changes: dict[str, Any], expected_version: int, by: User, reason: str
+) -> Contact:
+    locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    _check_version(locked, expected_version)
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    _save_version(locked, by=by, reason=reason)
+    search_index_country(locked.country)
+    return locked
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact, expected_version: int, by: User, reason: str) -> None:
+    locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    _check_version(locked, expected_version)
+    locked._history_user = by
+    locked._change_reason = reason.strip()
+    locked.delete()
+    search_index_country(locked.country)

@@ -1,0 +1,37 @@
+"""The one place that writes audit entries."""
+
+from django.db import models
+from django.http import HttpRequest
+
+from .models import AuditAction, AuditEntry
+
+
+def client_address(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: AuditAction,
+    actor=None,
+    request: HttpRequest | None = None,
+    target: models.Model | None = None,
+    country: str = "",
+    detail: str = "",
+) -> AuditEntry:
+    """Append one entry. `detail` is a short human note and must never hold a secret."""
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=actor.get_username() if actor is not None else "",
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:200] if target is not None else "",
+        country=str(country).upper()[:2],
+        ip_address=client_address(request),
+        detail=detail[:500],
+    )

@@ -1,0 +1,149 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from countries import schema
+from countries.models import Profile
+from handbook.models import AuditAction, AuditEntry
+from tests.factories import ISO_CODES, CountryFactory, contact_for, profile_with
+
+
+def test_profile_page_shows_every_section_with_labels(official_client, france):
+    html = official_client.get("/countries/fr/").content.decode()
+    for section in schema.SECTIONS:
+        assert section.title in html
+    assert "Urgent oral request accepted" in html
+    assert 'badge-yes">Yes' in html
+    assert "Code, art. 1" in html
+
+
+def test_unknown_is_shown_as_not_known_never_as_no(official_client, france):
+    html = official_client.get("/countries/fr/").content.decode()
+    row = html.split("Judicial or independent authorisation required", 1)[1][:300]
+    assert "Not known" in row and ">No<" not in row
+
+
+def test_profile_shows_contacts_and_dates(official_client, france):
+    html = official_client.get("/countries/fr/").content.decode()
+    assert "National Police" in html and "+33199001234" in html
+    assert "Last changed" in html and "Last confirmed as current" in html
+
+
+def test_officials_see_no_edit_controls(official_client, france):
+    html = official_client.get("/countries/fr/").content.decode()
+    assert "/countries/fr/edit/" not in html and "Confirm as current" not in html
+
+
+def test_editors_see_edit_controls(secretariat_client, france):
+    html = secretariat_client.get("/countries/fr/").content.decode()
+    assert "/countries/fr/edit/legal/" in html and "Confirm as current" in html
+
+
+def test_stale_after_twelve_months_and_confirming_clears_it(
+    secretariat, secretariat_client, france
+):
+    Profile.objects.filter(country=france).update(confirmed_at=timezone.now() - timedelta(days=396))
+    assert "STALE" in secretariat_client.get("/countries/fr/").content.decode()
+    response = secretariat_client.post("/countries/fr/confirm/")
+    assert response.status_code == 302
+    assert "STALE" not in secretariat_client.get("/countries/fr/").content.decode()
+    profile = Profile.objects.get(country=france)
+    assert profile.version == 1  # confirming does not change the content
+    entry = AuditEntry.objects.get(action=AuditAction.PROFILE_CONFIRMED)
+    assert entry.actor == secretariat and entry.country == "FR"
+    assert Profile.history.filter(country=france).first().history_change_reason == (
+        "Confirmed as current"
+    )
+
+
+def test_never_confirmed_profile_is_stale(official_client, france):
+    assert "STALE" in official_client.get("/countries/fr/").content.decode()
+
+
+def test_overdue_test_call_is_flagged(official_client, france, secretariat):
+    contact_for(
+        france,
+        by=secretariat,
+        organisation="Old Desk",
+        last_test_call=timezone.localdate() - timedelta(days=200),
+    )
+    contact_for(
+        france,
+        by=secretariat,
+        organisation="Fresh Desk",
+        last_test_call=timezone.localdate() - timedelta(days=20),
+    )
+    html = official_client.get("/countries/fr/").content.decode()
+    old = html.split("Old Desk", 1)[1].split("</article>", 1)[0]
+    fresh = html.split("Fresh Desk", 1)[1].split("</article>", 1)[0]
+    assert "Test call overdue" in old and "Test call overdue" not in fresh
+
+
+def test_user_text_is_escaped_and_notes_are_sanitised(secretariat_client, secretariat, france):
+    profile_with(
+        france,
+        by=secretariat,
+        reason="x",
+        legal_basis="<script>alert(1)</script>",
+        legal_note='<p onclick="x()">Art. <strong>5</strong> <img src="file:///etc/passwd">'
+        '<a href="javascript:alert(1)">bad</a> <a href="https://law.example.org">law</a></p>',
+    )
+    html = secretariat_client.get("/countries/fr/").content.decode()
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+    assert "<strong>5</strong>" in html
+    assert "onclick" not in html and "file:///etc/passwd" not in html
+    assert "javascript:" not in html
+    assert 'href="https://law.example.org"' in html
+
+
+def test_note_is_sanitised_before_storage(secretariat_client, france):
+    secretariat_client.post(
+        "/countries/fr/edit/legal/",
+        {
+            "version": 1,
+            "reason": "Note",
+            "legal_note": "<em>ok</em><script>x()</script>",
+        },
+    )
+    assert Profile.objects.get(country=france).legal_note == "<em>ok</em>"
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_country_page_query_count_does_not_grow(
+    official_client, secretariat, django_assert_max_num_queries, rows
+):
+    country = CountryFactory(code="FR")
+    for n in range(rows):
+        contact_for(country, by=secretariat, organisation=f"Desk {n}")
+        profile_with(country, by=secretariat, reason=f"v{n}", legal_basis=f"Art. {n}")
+    official_client.get("/countries/fr/")
+    with django_assert_max_num_queries(6):
+        response = official_client.get("/countries/fr/")
+    assert len(response.context["contacts"]) == rows
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_history_page_query_count_does_not_grow(
+    official_client, secretariat, django_assert_max_num_queries, rows
+):
+    country = CountryFactory(code="FR")
+    for n in range(rows):
+        contact_for(country, by=secretariat, organisation=f"Desk {n}")
+        profile_with(country, by=secretariat, reason=f"v{n}", legal_basis=f"Art. {n}")
+    official_client.get("/countries/fr/history/")
+    with django_assert_max_num_queries(6):
+        response = official_client.get("/countries/fr/history/")
+    assert len(response.context["versions"]) == rows
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_list_page_query_count_with_profiles(
+    official_client, secretariat, django_assert_max_num_queries, rows
+):
+    for code in ISO_CODES[:rows]:
+        profile_with(CountryFactory(code=code), by=secretariat, legal_basis="x")
+    official_client.get(reverse("countries:list"))
+    with django_assert_max_num_queries(4):
+        official_client.get(reverse("countries:list"))
