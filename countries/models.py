@@ -57,6 +57,13 @@ class Country(models.Model):
         return self.code.code.lower()
 
     @property
+    def profile_or_none(self) -> "Profile | None":
+        try:
+            return self.profile
+        except Profile.DoesNotExist:
+            return None
+
+    @property
     def memberships(self) -> list[str]:
         return [label for field, label in MEMBERSHIPS.values() if getattr(self, field)]
 

@@ -23,13 +23,6 @@ def country_list(request: HttpRequest) -> HttpResponse:
     return render(request, "countries/list.html", context)
 
 
-def _profile_of(country: Country) -> Profile | None:
-    try:
-        return country.profile
-    except Profile.DoesNotExist:
-        return None
-
-
 def _sections(profile: Profile | None) -> list[dict]:
     return [
         {
@@ -45,7 +38,7 @@ def _sections(profile: Profile | None) -> list[dict]:
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = get_country(code)
-    profile = _profile_of(country)
+    profile = country.profile_or_none
     context = {
         "country": country,
         "profile": profile,
@@ -58,7 +51,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def country_pdf(request: HttpRequest, code: str) -> HttpResponse:
     country = get_country(code)
-    profile = _profile_of(country)
+    profile = country.profile_or_none
     context = {
         "country": country,
         "profile": profile,
@@ -95,7 +88,7 @@ def profile_edit(request: HttpRequest, code: str, section: str) -> HttpResponse:
     country = get_country_for_edit(request.user, code)
     if section not in SECTION_FORMS:
         raise Http404
-    profile = _profile_of(country)
+    profile = country.profile_or_none
     form = SECTION_FORMS[section](request.POST or None, profile=profile)
     if request.method == "POST" and form.is_valid():
         if not form.content_changed():
@@ -123,7 +116,7 @@ def profile_edit(request: HttpRequest, code: str, section: str) -> HttpResponse:
 @require_POST
 def profile_confirm(request: HttpRequest, code: str) -> HttpResponse:
     country = get_country_for_edit(request.user, code)
-    if _profile_of(country) is None:
+    if country.profile_or_none is None:
         raise Http404
     services.profile_confirm(country=country, by=request.user, request=request)
     messages.success(request, f"The profile of {country.name} is confirmed as current.")
@@ -251,7 +244,7 @@ def diff(request: HttpRequest, code: str) -> HttpResponse:
 def revert(request: HttpRequest, code: str, history_id: int) -> HttpResponse:
     country = get_country_for_edit(request.user, code)
     record = _record(country, history_id)
-    current = _profile_of(country)
+    current = country.profile_or_none
     form = ReasonForm(request.POST or None, initial={"version": current.version if current else 0})
     if request.method == "POST" and form.is_valid():
         try:

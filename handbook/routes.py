@@ -49,7 +49,7 @@ class Stop:
 
     @property
     def profile(self):
-        return getattr(self.country, "profile", None)
+        return self.country.profile_or_none
 
     @property
     def role_label(self) -> str:
@@ -92,7 +92,7 @@ def roles_for(count: int) -> list[str]:
 
 
 def _value(country: Country, key: str):
-    profile = getattr(country, "profile", None)
+    profile = country.profile_or_none
     return getattr(profile, key) if profile is not None else None
 
 
@@ -189,7 +189,7 @@ def build_route(countries: list[Country]) -> RouteBrief:
     """`countries` in route order, each with `profile` and `contacts` already loaded."""
     stops = []
     for country, role in zip(countries, roles_for(len(countries)), strict=True):
-        profile = getattr(country, "profile", None)
+        profile = country.profile_or_none
         keys = (AUTHORITY_FOR_ROLE[role], *BRIEF_QUESTIONS)
         rows = [
             (q, q.answer(profile) if profile else schema.NOT_KNOWN)
@@ -232,7 +232,7 @@ def build_matrix(countries: list[Country], sections: list[schema.Section]) -> li
         rows = []
         for question in section.questions:
             answers = [
-                question.answer(c.profile) if getattr(c, "profile", None) else schema.NOT_KNOWN
+                question.answer(c.profile) if c.profile_or_none else schema.NOT_KNOWN
                 for c in countries
             ]
             rows.append(MatrixRow(question, answers))

@@ -160,7 +160,7 @@ def _matches(text: str, terms: list[str]) -> bool:
 
 def _section_texts(country: Country) -> list[tuple[str, str, str]]:
     """(anchor, title, text) for each part of a country's page, contacts included."""
-    profile = getattr(country, "profile", None)
+    profile = country.profile_or_none
     texts = []
     if profile is not None:
         for section in schema.SECTIONS:

@@ -19,13 +19,13 @@ def test_demo_official_logs_in_with_totp_and_sees_the_country_list(live_server, 
 
     page.fill("#id_username", "official")
     page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/accounts/verify/**")
     assert page.locator("h1").inner_text() == "Enter your code"
 
     device = TOTPDevice.objects.get(user__username="official")
     page.fill("#id_token", totp_current_code(device))
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/countries/")
 
     assert page.locator("h1").inner_text() == "Participating states"

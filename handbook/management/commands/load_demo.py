@@ -8,4 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         demo_load()
-        self.stdout.write(f"Demo data loaded: accounts {', '.join(sorted(DEMO_USERNAMES))}.")
+        if options["verbosity"]:
+            self.stdout.write(f"Demo data loaded: accounts {', '.join(sorted(DEMO_USERNAMES))}.")
