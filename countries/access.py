@@ -6,8 +6,9 @@ permission `countries.change_country`); the secretariat may change all; official
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from guardian.shortcuts import get_users_with_perms
 
-from accounts.models import User
+from accounts.models import Role, User
 
 from .models import Country
 
@@ -30,3 +31,18 @@ def get_country_for_edit(user: User, code: str) -> Country:
     if not can_edit_country(user, country):
         raise PermissionDenied
     return country
+
+
+def require_secretariat(user: User) -> None:
+    """Vetting and granting rights are for the secretariat only."""
+    if not user.is_secretariat:
+        raise PermissionDenied
+
+
+def correspondents_of(country: Country) -> list[User]:
+    """The national correspondents who may change `country`."""
+    return list(
+        get_users_with_perms(country, only_with_perms_in=["change_country"])
+        .filter(role=Role.CORRESPONDENT)
+        .order_by("full_name")
+    )

@@ -4,6 +4,8 @@ import nh3
 import phonenumbers
 from django import forms
 
+from accounts.models import Role, User
+
 from . import schema
 from .models import Contact, Profile, SecureChannel
 
@@ -168,3 +170,13 @@ class ContactForm(VersionedForm):
 
 class ReasonForm(VersionedForm):
     """Confirm a removal or a revert with a reason."""
+
+
+class GrantForm(forms.Form):
+    """Grant a state to a national correspondent, or withdraw it."""
+
+    user = forms.ModelChoiceField(
+        queryset=User.objects.filter(role=Role.CORRESPONDENT, is_active=True),
+        label="National correspondent",
+    )
+    action = forms.ChoiceField(choices=[("grant", "Grant"), ("withdraw", "Withdraw")])

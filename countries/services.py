@@ -9,13 +9,15 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.models import User
+from accounts.models import Role, User
 from handbook.audit import audit_record
 from handbook.models import AuditAction
 from handbook.search import search_index_country
 
 from . import schema
+from .access import EDIT_PERMISSION
 from .models import Contact, Country, Profile, Versioned
 
 CONFIRM_REASON = "Confirmed as current"
@@ -129,3 +131,37 @@ def contact_delete(*, contact: Contact, expected_version: int, by: User, reason:
     locked._change_reason = reason.strip()
     locked.delete()
     search_index_country(locked.country)
+
+
+@transaction.atomic
+def correspondent_grant(
+    *, country: Country, user: User, by: User, request: HttpRequest | None = None
+) -> None:
+    """Let a national correspondent change `country` (audited)."""
+    if user.role != Role.CORRESPONDENT:
+        raise ValueError("Only national correspondents can be granted a state.")
+    assign_perm(EDIT_PERMISSION, user, country)
+    audit_record(
+        action=AuditAction.STATE_GRANTED,
+        actor=by,
+        request=request,
+        target=user,
+        country=country.code.code,
+        detail=f"{country.code.code} granted to {user.username}",
+    )
+
+
+@transaction.atomic
+def correspondent_withdraw(
+    *, country: Country, user: User, by: User, request: HttpRequest | None = None
+) -> None:
+    """Take away a correspondent's right to change `country` (audited)."""
+    remove_perm(EDIT_PERMISSION, user, country)
+    audit_record(
+        action=AuditAction.STATE_WITHDRAWN,
+        actor=by,
+        request=request,
+        target=user,
+        country=country.code.code,
+        detail=f"{country.code.code} withdrawn from {user.username}",
+    )

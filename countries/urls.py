@@ -26,6 +26,7 @@ urlpatterns = [
     path("<iso2:code>/contacts/add/", views.contact_add, name="contact_add"),
     path("<iso2:code>/contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
     path("<iso2:code>/contacts/<int:pk>/delete/", views.contact_delete, name="contact_delete"),
+    path("<iso2:code>/correspondents/", views.correspondents, name="correspondents"),
     path("<iso2:code>/history/", views.history, name="history"),
     path("<iso2:code>/history/diff/", views.diff, name="diff"),
     path("<iso2:code>/history/<int:history_id>/revert/", views.revert, name="revert"),

@@ -6,8 +6,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from handbook.pdf import pdf_response
 
 from . import schema, services
-from .access import can_edit_country, get_country, get_country_for_edit
-from .forms import SECTION_FORMS, ContactForm, ReasonForm
+from .access import (
+    can_edit_country,
+    correspondents_of,
+    get_country,
+    get_country_for_edit,
+    require_secretariat,
+)
+from .forms import SECTION_FORMS, ContactForm, GrantForm, ReasonForm
 from .history import contact_changes, profile_changes, profile_record
 from .models import MEMBERSHIPS, Contact, Country, Profile
 
@@ -267,3 +273,28 @@ def revert(request: HttpRequest, code: str, history_id: int) -> HttpResponse:
         "changes": profile_changes(current, record),
     }
     return render(request, "countries/revert.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def correspondents(request: HttpRequest, code: str) -> HttpResponse:
+    """The secretariat grants and withdraws the right to keep a state's profile."""
+    require_secretariat(request.user)
+    country = get_country(code)
+    holders = correspondents_of(country)
+    form = GrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user, action = form.cleaned_data["user"], form.cleaned_data["action"]
+        if action == "grant":
+            services.correspondent_grant(
+                country=country, user=user, by=request.user, request=request
+            )
+            messages.success(request, f"{user} may now keep the profile of {country.name}.")
+        else:
+            services.correspondent_withdraw(
+                country=country, user=user, by=request.user, request=request
+            )
+            messages.success(request, f"{user} may no longer change {country.name}.")
+        return redirect("countries:correspondents", code=country.slug)
+    candidates = [u for u in form.fields["user"].queryset if u not in holders]
+    context = {"country": country, "holders": holders, "candidates": candidates, "form": form}
+    return render(request, "countries/correspondents.html", context)
