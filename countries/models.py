@@ -206,3 +206,8 @@ class Contact(Versioned):
     @property
     def channel_labels(self) -> list[str]:
         return [SecureChannel(c).label for c in self.secure_channels if c in SecureChannel]
+
+
+def in_role_order(contacts) -> list[Contact]:
+    """Contacts in the order of ContactRole (24/7 police first, "other" last)."""
+    return sorted(contacts, key=lambda c: (ContactRole.values.index(c.role), c.organisation))

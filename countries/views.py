@@ -15,7 +15,7 @@ from .access import (
 )
 from .forms import SECTION_FORMS, ContactForm, GrantForm, ReasonForm
 from .history import contact_changes, profile_changes, profile_record
-from .models import MEMBERSHIPS, Contact, Country, Profile
+from .models import MEMBERSHIPS, Contact, Country, Profile, in_role_order
 
 
 def country_list(request: HttpRequest) -> HttpResponse:
@@ -49,7 +49,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         "country": country,
         "profile": profile,
         "sections": _sections(profile),
-        "contacts": list(country.contacts.all()),
+        "contacts": in_role_order(country.contacts.all()),
         "can_edit": can_edit_country(request.user, country),
     }
     return render(request, "countries/detail.html", context)
@@ -62,7 +62,7 @@ def country_pdf(request: HttpRequest, code: str) -> HttpResponse:
         "country": country,
         "profile": profile,
         "sections": _sections(profile),
-        "contacts": list(country.contacts.all()),
+        "contacts": in_role_order(country.contacts.all()),
     }
     return pdf_response(
         request,

@@ -13,6 +13,8 @@ from accounts.models import Role, User
 from accounts.services import TOTP_DEVICE_NAME
 from countries.models import Country
 
+from .demo_profiles import demo_profiles_load
+
 DEMO_PASSWORD = "handbook-demo-2026"  # noqa: S105 (published in the README on purpose)
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (published too)
 DEMO_CORRESPONDENT_STATES = ["FR", "BE"]
@@ -52,7 +54,8 @@ def demo_load() -> None:
     """Create or refresh the countries and the demo accounts; safe to run again."""
     if settings.PRODUCTION:
         raise ImproperlyConfigured("Demo data must never be loaded with DJANGO_ENV=production")
-    call_command("loaddata", "countries", verbosity=0)
+    if not Country.objects.exists():  # loaddata would overwrite memberships and search text
+        call_command("loaddata", "countries", verbosity=0)
     for username, fields in DEMO_USERS.items():
         user, _ = User.objects.update_or_create(
             username=username,
@@ -69,3 +72,6 @@ def demo_load() -> None:
     correspondent = User.objects.get(username="correspondent")
     for country in Country.objects.filter(code__in=DEMO_CORRESPONDENT_STATES):
         assign_perm("countries.change_country", correspondent, country)
+    demo_profiles_load(
+        correspondent=correspondent, secretariat=User.objects.get(username="secretariat")
+    )

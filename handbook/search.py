@@ -144,6 +144,10 @@ def highlight(text: str, terms: list[str]) -> SafeString:
         return mark_safe(escape(plain[: SNIPPET_RADIUS * 2]))  # noqa: S308 (escaped)
     start = max(first.start() - SNIPPET_RADIUS, 0)
     end = min(first.end() + SNIPPET_RADIUS, len(plain))
+    if start:  # begin and end on whole words
+        start = plain.find(" ", start, first.start()) + 1 or start
+    if end < len(plain):
+        end = plain.rfind(" ", first.end(), end) if " " in plain[first.end() : end] else end
     window = plain[start:end]
     parts, last = [], 0
     for match in pattern.finditer(window):
@@ -168,7 +172,7 @@ def _section_texts(country: Country) -> list[tuple[str, str, str]]:
             for question in section.questions:
                 answer = question.answer(profile)
                 if answer.known:
-                    parts.append(f"{question.label}: {answer.text}.")
+                    parts.append(f"{question.label}: {answer.text.rstrip('.')}.")
                 if answer.condition:
                     parts.append(answer.condition)
             parts.append(strip_tags(getattr(profile, section.note_key)))
