@@ -2,9 +2,13 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from handbook.audit import audit_record
+from handbook.models import AuditAction
 
 from .models import User
 
@@ -21,7 +25,7 @@ def totp_device_pending(*, user: User, key: str) -> TOTPDevice:
 
 
 @transaction.atomic
-def second_factor_enrol(*, device: TOTPDevice) -> list[str]:
+def second_factor_enrol(*, device: TOTPDevice, request: HttpRequest | None = None) -> list[str]:
     """Confirm a verified authenticator and issue fresh single-use backup codes.
 
     Returns the backup codes in clear: the caller shows them once and never stores them.
@@ -33,6 +37,7 @@ def second_factor_enrol(*, device: TOTPDevice) -> list[str]:
     backup = StaticDevice.objects.create(user=device.user, name=BACKUP_DEVICE_NAME)
     codes = [StaticToken.random_token() for _ in range(settings.BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=backup, token=code) for code in codes)
+    audit_record(action=AuditAction.OTP_ENROLLED, actor=device.user, request=request)
     return codes
 
 

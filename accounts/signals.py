@@ -1,10 +1,32 @@
-from django.contrib.auth.signals import user_logged_in
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
+
+from handbook.audit import audit_record
+from handbook.models import AuditAction
 
 from .sessions import session_start
 
 
-@receiver(user_logged_in, dispatch_uid="accounts.session_start")
-def start_session_clock(sender, request, user, **kwargs) -> None:
+@receiver(user_logged_in, dispatch_uid="accounts.login_success")
+def on_login(sender, request, user, **kwargs) -> None:
     if request is not None:
         session_start(request)
+    audit_record(
+        action=AuditAction.LOGIN_SUCCESS, actor=user, request=request, detail="password step"
+    )
+
+
+@receiver(user_login_failed, dispatch_uid="accounts.login_failure")
+def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    username = str(credentials.get("username", ""))[:150]
+    audit_record(
+        action=AuditAction.LOGIN_FAILURE, request=request, detail=f"username tried: {username}"
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="accounts.lockout")
+def on_locked_out(sender, request, username, ip_address, **kwargs) -> None:
+    audit_record(
+        action=AuditAction.LOCKOUT, request=request, detail=f"username tried: {str(username)[:150]}"
+    )

@@ -16,6 +16,9 @@ from django.views.decorators.http import require_http_methods
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
+from handbook.audit import audit_record
+from handbook.models import AuditAction
+
 from .forms import EnrolForm, LoginForm, TokenForm
 from .services import second_factor_enrol, totp_device_pending
 
@@ -54,11 +57,19 @@ def verify(request: HttpRequest) -> HttpResponse:
     if not user_has_device(request.user):
         return redirect(_with_next("accounts:enrol", next_url))
     form = TokenForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        if not form.is_valid():
+            audit_record(action=AuditAction.OTP_FAILURE, request=request)
+            return render(request, "accounts/verify.html", {"form": form, "next": next_url})
         request.session.cycle_key()
         django_otp.login(request, form.device)
         if form.used_backup_code:
             remaining = form.device.token_set.count()
+            audit_record(
+                action=AuditAction.BACKUP_CODE_USED,
+                request=request,
+                detail=f"{remaining} backup codes left",
+            )
             messages.warning(request, f"You used a backup code. {remaining} remain.")
         return redirect(next_url)
     return render(request, "accounts/verify.html", {"form": form, "next": next_url})
@@ -80,7 +91,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = EnrolForm(totp_device_pending(user=request.user, key=key), request.POST)
         if form.is_valid():
-            codes = second_factor_enrol(device=form.device)
+            codes = second_factor_enrol(device=form.device, request=request)
             request.session.cycle_key()
             django_otp.login(request, form.device)
             del request.session[ENROL_KEY_SESSION]

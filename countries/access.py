@@ -33,12 +33,6 @@ def get_country_for_edit(user: User, code: str) -> Country:
     return country
 
 
-def require_secretariat(user: User) -> None:
-    """Vetting and granting rights are for the secretariat only."""
-    if not user.is_secretariat:
-        raise PermissionDenied
-
-
 def correspondents_of(country: Country) -> list[User]:
     """The national correspondents who may change `country`."""
     return list(

@@ -3,6 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.access import require_secretariat
 from handbook.pdf import pdf_response
 
 from . import schema, services
@@ -11,7 +12,6 @@ from .access import (
     correspondents_of,
     get_country,
     get_country_for_edit,
-    require_secretariat,
 )
 from .forms import SECTION_FORMS, ContactForm, GrantForm, ReasonForm
 from .history import contact_changes, profile_changes, profile_record

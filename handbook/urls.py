@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from . import briefs, views
+from . import audit_views, briefs, views
 
 admin.site.site_header = "Controlled Delivery Handbook — administration"
 admin.site.site_title = "Handbook administration"
@@ -17,5 +17,7 @@ urlpatterns = [
     path("compare/pdf", briefs.compare_pdf, name="compare_pdf"),
     path("route/", briefs.route, name="route"),
     path("route/pdf", briefs.route_pdf, name="route_pdf"),
+    path("audit/", audit_views.audit_log, name="audit"),
+    path("audit/csv", audit_views.audit_csv, name="audit_csv"),
     path("admin/", admin.site.urls),
 ]

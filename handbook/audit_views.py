@@ -1,0 +1,106 @@
+"""The audit log for the secretariat: filter, page through, export to CSV (itself audited)."""
+
+import csv
+from datetime import datetime, time
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.access import require_secretariat
+
+from .audit import audit_record
+from .models import AuditAction, AuditEntry
+
+PAGE_SIZE = 50
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.CharField(label="User", required=False, max_length=150)
+    action = forms.ChoiceField(
+        label="Action", required=False, choices=[("", "Any action"), *AuditAction.choices]
+    )
+    country = forms.CharField(label="Country code", required=False, max_length=2)
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError("The start date is after the end date.")
+        return data
+
+    def entries(self) -> QuerySet[AuditEntry]:
+        entries = AuditEntry.objects.all()
+        if not self.is_valid():
+            return entries.none()
+        data = self.cleaned_data
+        if data["user"]:
+            entries = entries.filter(actor_label__icontains=data["user"])
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        if data["country"]:
+            entries = entries.filter(country=data["country"].upper())
+        if data["since"]:
+            entries = entries.filter(at__gte=_day_start(data["since"]))
+        if data["until"]:
+            entries = entries.filter(at__lt=_day_start(data["until"]) + timezone.timedelta(days=1))
+        return entries
+
+
+def _day_start(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    require_secretariat(request.user)
+    form = AuditFilterForm(request.GET or None)
+    entries = form.entries() if request.GET else AuditEntry.objects.all()
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "handbook/audit.html", context)
+
+
+def audit_csv(request: HttpRequest) -> HttpResponse:
+    require_secretariat(request.user)
+    form = AuditFilterForm(request.GET or None)
+    entries = form.entries() if request.GET else AuditEntry.objects.all()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="handbook-audit.csv"'
+    response["Cache-Control"] = "no-store"
+    writer = csv.writer(response)
+    writer.writerow(["time (UTC)", "user", "action", "object", "country", "address", "detail"])
+    count = 0
+    for entry in entries.iterator():
+        writer.writerow(
+            [
+                entry.at.strftime("%Y-%m-%d %H:%M:%S"),
+                entry.actor_label or "anonymous",
+                entry.action,
+                entry.target_label,
+                entry.country,
+                entry.ip_address or "",
+                _csv_safe(entry.detail),
+            ]
+        )
+        count += 1
+    audit_record(
+        action=AuditAction.DATA_EXPORTED,
+        request=request,
+        detail=f"audit log CSV, {count} entries, filters: {request.GET.urlencode()[:300]}",
+    )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
