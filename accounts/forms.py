@@ -2,12 +2,16 @@ import re
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import User
+from countries.forms import phone_e164
+from countries.models import Country
+
+from .models import AccessRequest, Role, User
 
 TOTP_PATTERN = re.compile(r"^\d{6}$")
 THROTTLED = "Too many wrong codes. Wait a little, then try again."
@@ -15,10 +19,10 @@ INVALID = "That code is not valid. Check the time on your device, or use a backu
 
 
 class LoginForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": "The username or password is not correct.",
-        "inactive": "The username or password is not correct.",
-    }
+    error_messages = {"invalid_login": "The username or password is not correct."}
+
+    def confirm_login_allowed(self, user: User) -> None:
+        """Disabled accounts log in to a page that says so (handbook.middleware)."""
 
 
 def _verify(devices: list[Device], token: str) -> Device:
@@ -83,3 +87,112 @@ class EnrolForm(forms.Form):
             raise forms.ValidationError("Enter the 6 digits your app shows.")
         _verify([self.device], token)
         return token
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return sorted(((c.code.code, c.name) for c in Country.objects.all()), key=lambda c: c[1])
+
+
+class AccessRequestForm(forms.ModelForm):
+    """Public: anyone may ask; the secretariat decides."""
+
+    role = forms.ChoiceField(
+        label="Role asked for",
+        choices=[
+            (Role.OFFICIAL, "Official (read the handbook)"),
+            (Role.CORRESPONDENT, "National correspondent (keep my state's profile)"),
+        ],
+    )
+    states = forms.MultipleChoiceField(
+        label="States you would maintain",
+        required=False,
+        choices=country_choices,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="National correspondents only.",
+    )
+
+    class Meta:
+        model = AccessRequest
+        fields = [
+            "full_name",
+            "organisation",
+            "state",
+            "function",
+            "email",
+            "phone",
+            "role",
+            "reason",
+            "states",
+        ]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"email": "Your official address: the link to confirm is sent there."}
+
+    def clean_phone(self) -> str:
+        return phone_e164(self.cleaned_data["phone"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.CORRESPONDENT and not data.get("states"):
+            self.add_error("states", "Choose the states you would maintain.")
+        if data.get("role") != Role.CORRESPONDENT:
+            data["states"] = []
+        return data
+
+    def request_data(self) -> dict:
+        return {field: self.cleaned_data[field] for field in self.Meta.fields}
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason sent to the applicant",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+
+
+class AccessForm(forms.Form):
+    access_expires = forms.DateField(
+        label="Access until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Shorten or extend. Access ends by itself on this date.",
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    states = forms.ModelMultipleChoiceField(
+        queryset=Country.objects.all(),
+        required=False,
+        to_field_name="code",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="National correspondents only: the states they may change.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("states") and data.get("role") != Role.CORRESPONDENT:
+            self.add_error("states", "Only a national correspondent can be granted states.")
+        return data
+
+
+class ApproveForm(RoleForm):
+    """Approve with a role, the states of a correspondent and an end date."""
+
+    role = forms.ChoiceField(choices=Role.choices)
+    states = forms.ModelMultipleChoiceField(
+        queryset=Country.objects.all(),
+        required=False,
+        to_field_name="code",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="National correspondents: the states they may change.",
+    )
+    access_expires = forms.DateField(
+        label="Access until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_access_expires(self):
+        value = self.cleaned_data["access_expires"]
+        if value <= timezone.localdate():
+            raise forms.ValidationError("The end of access must be in the future.")
+        return value

@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -51,6 +52,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     function = models.CharField(max_length=200, blank=True)
     role = models.CharField(max_length=20, choices=Role, default=Role.OFFICIAL)
     access_expires = models.DateField(default=default_access_expiry)
+    # The expiry date a reminder was last sent for, so that each reminder goes out once.
+    reminded_30_for = models.DateField(null=True, blank=True, editable=False)
+    reminded_7_for = models.DateField(null=True, blank=True, editable=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -91,3 +95,64 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def access_expired(self) -> bool:
         return self.access_expires < timezone.localdate()
+
+
+class RequestStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", "E-mail not yet confirmed"
+    PENDING = "pending", "Waiting for the secretariat"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class AccessRequest(models.Model):
+    """Someone asks for access; the secretariat vets them. Personal data: see the README."""
+
+    full_name = models.CharField("name", max_length=200)
+    organisation = models.CharField(max_length=200)
+    state = CountryField("state you work for")
+    function = models.CharField(max_length=200)
+    email = models.EmailField("official e-mail")
+    phone = models.CharField(max_length=32, blank=True)
+    role = models.CharField("role asked for", max_length=20, choices=Role)
+    reason = models.TextField("why you need access")
+    states = models.JSONField(
+        "states you would maintain",
+        default=list,
+        blank=True,
+        help_text="For a national correspondent only.",
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        max_length=20, choices=RequestStatus, default=RequestStatus.UNCONFIRMED
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_from = models.GenericIPAddressField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_reason = models.TextField(blank=True)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="access_requests",
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.organisation})"

@@ -1,16 +1,28 @@
-"""Domain writes for accounts: second-factor enrolment."""
+"""Domain writes for accounts: second-factor enrolment, access requests and vetting."""
+
+from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F, Q
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp import devices_for_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from guardian.shortcuts import get_objects_for_user
 
-from handbook.audit import audit_record
+from handbook.audit import audit_record, client_address
 from handbook.models import AuditAction
 
-from .models import User
+from .models import AccessRequest, RequestStatus, Role, User
 
 TOTP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
@@ -45,3 +57,285 @@ def totp_current_code(device: TOTPDevice) -> str:
     """The code an authenticator app shows now for `device` (demo helper and tests)."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+# Access requests and vetting --------------------------------------------------------------
+REQUEST_SIGNER_SALT = "accounts.access-request"
+REQUEST_LINK_MAX_AGE = timedelta(hours=48)
+
+
+class AccountExistsError(Exception):
+    pass
+
+
+def _mail(*, to: str, subject: str, body: str) -> None:
+    """E-mails carry links and decisions only, never restricted content."""
+    send_mail(f"Controlled Delivery Handbook: {subject}", body, None, [to])
+
+
+def access_request_too_many(*, address: str | None) -> bool:
+    since = timezone.now() - timedelta(hours=1)
+    recent = AccessRequest.objects.filter(submitted_from=address, submitted_at__gte=since)
+    return address is not None and recent.count() >= settings.ACCESS_REQUESTS_PER_HOUR
+
+
+@transaction.atomic
+def access_request_submit(*, data: dict, request: HttpRequest) -> AccessRequest:
+    """Record a request and send the applicant a signed, expiring confirmation link."""
+    access_request = AccessRequest.objects.create(**data, submitted_from=client_address(request))
+    token = signing.TimestampSigner(salt=REQUEST_SIGNER_SALT).sign(str(access_request.pk))
+    link = request.build_absolute_uri(reverse("accounts:request_confirm", args=[token]))
+    _mail(
+        to=access_request.email,
+        subject="confirm your request for access",
+        body="Someone, probably you, asked for access to the Controlled Delivery Handbook "
+        f"with this address. To confirm, open this link within 48 hours:\n\n{link}\n\n"
+        "If it was not you, ignore this message.",
+    )
+    audit_record(
+        action=AuditAction.REQUEST_SUBMITTED,
+        request=request,
+        target=access_request,
+        detail=f"role asked: {access_request.role}",
+    )
+    return access_request
+
+
+@transaction.atomic
+def access_request_confirm(*, token: str, request: HttpRequest) -> AccessRequest | None:
+    """The applicant's e-mail is confirmed: the request now reaches the secretariat."""
+    try:
+        pk = signing.TimestampSigner(salt=REQUEST_SIGNER_SALT).unsign(
+            token, max_age=REQUEST_LINK_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None
+    access_request = AccessRequest.objects.select_for_update().filter(pk=pk).first()
+    if access_request is None or access_request.status != RequestStatus.UNCONFIRMED:
+        return access_request
+    access_request.status = RequestStatus.PENDING
+    access_request.confirmed_at = timezone.now()
+    access_request.save(update_fields=["status", "confirmed_at"])
+    audit_record(action=AuditAction.REQUEST_CONFIRMED, request=request, target=access_request)
+    return access_request
+
+
+@transaction.atomic
+def access_request_nominate(*, data: dict, by: User, request: HttpRequest) -> AccessRequest:
+    """A correspondent vouches for a colleague: the request goes straight to the secretariat."""
+    access_request = AccessRequest.objects.create(
+        **data,
+        nominated_by=by,
+        status=RequestStatus.PENDING,
+        confirmed_at=timezone.now(),
+        submitted_from=client_address(request),
+    )
+    audit_record(
+        action=AuditAction.REQUEST_SUBMITTED,
+        request=request,
+        target=access_request,
+        detail=f"nominated by {by.get_username()}",
+    )
+    return access_request
+
+
+def _set_password_link(user: User, request: HttpRequest) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return request.build_absolute_uri(reverse("accounts:set_password", args=[uid, token]))
+
+
+@transaction.atomic
+def access_request_approve(
+    *,
+    access_request: AccessRequest,
+    role: str,
+    states: list,
+    access_expires,
+    by: User,
+    request: HttpRequest,
+) -> User:
+    """Create the account with its role, states and end date; invite the person to log in."""
+    from countries.services import correspondent_grant
+
+    email = access_request.email.lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountExistsError(f"An account with the e-mail {email} exists already.")
+    user = User.objects.create_user(
+        username=email,
+        email=email,
+        password=None,
+        full_name=access_request.full_name,
+        organisation=access_request.organisation,
+        state=access_request.state,
+        function=access_request.function,
+        role=role,
+        access_expires=access_expires,
+    )
+    access_request.status = RequestStatus.APPROVED
+    access_request.decided_at, access_request.decided_by = timezone.now(), by
+    access_request.account = user
+    access_request.save()
+    audit_record(
+        action=AuditAction.REQUEST_APPROVED,
+        actor=by,
+        request=request,
+        target=user,
+        detail=f"role {role}, access until {access_expires:%Y-%m-%d}",
+    )
+    for country in states:
+        correspondent_grant(country=country, user=user, by=by, request=request)
+    _mail(
+        to=email,
+        subject="your access is approved",
+        body="Your request for access to the Controlled Delivery Handbook is approved. Set your "
+        f"password here (the link works once, for 3 days):\n\n{_set_password_link(user, request)}"
+        "\n\nYou will then pair an authenticator app for two-factor login.",
+    )
+    return user
+
+
+@transaction.atomic
+def access_request_reject(
+    *, access_request: AccessRequest, reason: str, by: User, request: HttpRequest
+) -> None:
+    access_request.status = RequestStatus.REJECTED
+    access_request.decided_at, access_request.decided_by = timezone.now(), by
+    access_request.decision_reason = reason
+    access_request.save()
+    audit_record(
+        action=AuditAction.REQUEST_REJECTED, actor=by, request=request, target=access_request
+    )
+    _mail(
+        to=access_request.email,
+        subject="your request for access",
+        body="Your request for access to the Controlled Delivery Handbook was not approved, "
+        f"for this reason:\n\n{reason}\n\nYou may contact the secretariat or ask again.",
+    )
+
+
+# Account management (secretariat) ---------------------------------------------------------
+@transaction.atomic
+def user_set_access(*, user: User, access_expires, by: User, request: HttpRequest) -> None:
+    before = user.access_expires
+    user.access_expires = access_expires
+    user.save(update_fields=["access_expires"])
+    audit_record(
+        action=AuditAction.ACCESS_CHANGED,
+        actor=by,
+        request=request,
+        target=user,
+        detail=f"access until {before:%Y-%m-%d} -> {access_expires:%Y-%m-%d}",
+    )
+
+
+@transaction.atomic
+def user_set_active(*, user: User, active: bool, by: User, request: HttpRequest) -> None:
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    action = AuditAction.ACCOUNT_ENABLED if active else AuditAction.ACCOUNT_DISABLED
+    audit_record(action=action, actor=by, request=request, target=user)
+
+
+@transaction.atomic
+def user_reset_second_factor(*, user: User, by: User, request: HttpRequest) -> None:
+    """Remove every device: at the next login the person must enrol again."""
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+    audit_record(action=AuditAction.OTP_RESET, actor=by, request=request, target=user)
+
+
+@transaction.atomic
+def user_set_role_and_states(
+    *, user: User, role: str, states: list, by: User, request: HttpRequest
+) -> None:
+    """Change the role; a correspondent keeps exactly `states`, anyone else none."""
+    from countries.access import EDIT_PERMISSION
+    from countries.services import correspondent_grant, correspondent_withdraw
+
+    if user.role != role:
+        audit_record(
+            action=AuditAction.ROLE_CHANGED,
+            actor=by,
+            request=request,
+            target=user,
+            detail=f"{user.role} -> {role}",
+        )
+        user.role = role
+        user.save(update_fields=["role"])
+    wanted = set(states) if role == Role.CORRESPONDENT else set()
+    held = set(
+        get_objects_for_user(user, EDIT_PERMISSION, accept_global_perms=False, with_superuser=False)
+    )
+    for country in held - wanted:
+        correspondent_withdraw(country=country, user=user, by=by, request=request)
+    for country in wanted - held:
+        correspondent_grant(country=country, user=user, by=by, request=request)
+
+
+# Scheduled: reminders before the end of access, and inactivity -------------------------------
+INACTIVITY_LIMIT = timedelta(days=180)
+REMINDERS = ((30, "reminded_30_for"), (7, "reminded_7_for"))
+
+
+def accounts_expire_and_remind(*, today=None) -> dict[str, int]:
+    """Run daily: remind 30 and 7 days before access ends (once each), disable accounts that
+    have not logged in for 180 days. Access itself ends by its date, enforced by the gate."""
+    today = today or timezone.localdate()
+    sent = {days: 0 for days, _ in REMINDERS}
+    for days, field in REMINDERS:
+        due = User.objects.filter(
+            is_active=True,
+            access_expires__gt=today,
+            access_expires__lte=today + timedelta(days=days),
+        )
+        for user in due.exclude(**{field: F("access_expires")}):
+            _mail(
+                to=user.email,
+                subject=f"your access ends on {user.access_expires:%d %B %Y}",
+                body="Your access to the Controlled Delivery Handbook ends on "
+                f"{user.access_expires:%d %B %Y}. Ask the secretariat to renew it if you "
+                "still need it.",
+            )
+            setattr(user, field, user.access_expires)
+            user.save(update_fields=[field])
+            sent[days] += 1
+    cutoff = timezone.now() - INACTIVITY_LIMIT
+    idle = User.objects.filter(is_active=True).filter(
+        Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+    )
+    disabled = 0
+    for user in idle:
+        with transaction.atomic():
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            audit_record(
+                action=AuditAction.ACCOUNT_EXPIRED, target=user, detail="no login for 180 days"
+            )
+        disabled += 1
+    return {"reminded_30": sent[30], "reminded_7": sent[7], "disabled": disabled}
+
+
+@transaction.atomic
+def person_forget(*, user: User, by: User | None = None) -> None:
+    """Remove a person's data on request: the account is anonymised, never deleted, so that
+    audit entries keep pointing at it under its anonymised name."""
+    from guardian.shortcuts import remove_perm
+
+    from countries.access import EDIT_PERMISSION
+
+    for country in get_objects_for_user(
+        user, EDIT_PERMISSION, accept_global_perms=False, with_superuser=False
+    ):
+        remove_perm(EDIT_PERMISSION, user, country)
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+    AccessRequest.objects.filter(Q(account=user) | Q(email__iexact=user.email)).delete()
+    user.username = f"forgotten-{user.pk}"
+    user.email = f"forgotten-{user.pk}@invalid.example"
+    user.full_name = f"Forgotten person {user.pk}"
+    user.organisation = user.function = user.state = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    audit_record(action=AuditAction.ACCOUNT_ANONYMISED, actor=by, target=user)

@@ -6,9 +6,11 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
@@ -16,10 +18,22 @@ from django.views.decorators.http import require_http_methods
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from handbook.audit import audit_record
+from handbook.audit import audit_record, client_address
 from handbook.models import AuditAction
 
-from .forms import EnrolForm, LoginForm, TokenForm
+from . import services
+from .access import require_secretariat, states_by_user
+from .forms import (
+    AccessForm,
+    AccessRequestForm,
+    ApproveForm,
+    EnrolForm,
+    LoginForm,
+    RejectForm,
+    RoleForm,
+    TokenForm,
+)
+from .models import AccessRequest, RequestStatus, Role, User, default_access_expiry
 from .services import second_factor_enrol, totp_device_pending
 
 ENROL_KEY_SESSION = "accounts_enrol_key"
@@ -111,3 +125,177 @@ def enrol(request: HttpRequest) -> HttpResponse:
 
 def expired(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/expired.html", status=403)
+
+
+# Access requests (public) -----------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def request_access(request: HttpRequest) -> HttpResponse:
+    form = AccessRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.access_request_too_many(address=client_address(request)):
+            form.add_error(
+                None,
+                "Too many requests from your network in the last hour. Please try again later.",
+            )
+        else:
+            services.access_request_submit(data=form.request_data(), request=request)
+            return redirect("accounts:request_sent")
+    return render(request, "accounts/request_access.html", {"form": form})
+
+
+def request_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/request_sent.html")
+
+
+def request_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    access_request = services.access_request_confirm(token=token, request=request)
+    status = 200 if access_request is not None else 400
+    return render(
+        request,
+        "accounts/request_confirmed.html",
+        {"access_request": access_request},
+        status=status,
+    )
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """From the link in the approval (or reset) e-mail: choose a password, then log in."""
+
+    template_name = "accounts/set_password.html"
+    success_url = reverse_lazy("accounts:set_password_done")
+
+
+def set_password_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/set_password_done.html")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Forgotten password: the same answer whether or not the address is known."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:request_sent")
+
+
+# Vetting (secretariat) --------------------------------------------------------------------
+def requests_list(request: HttpRequest) -> HttpResponse:
+    require_secretariat(request.user)
+    status = request.GET.get("status") or RequestStatus.PENDING
+    role = request.GET.get("role") or ""
+    requests = AccessRequest.objects.select_related("nominated_by").filter(status=status)
+    if role in Role.values:
+        requests = requests.filter(role=role)
+    context = {
+        "requests": requests,
+        "status": status,
+        "role": role,
+        "statuses": RequestStatus.choices,
+        "roles": Role.choices,
+    }
+    return render(request, "accounts/requests.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    require_secretariat(request.user)
+    access_request = get_object_or_404(AccessRequest, pk=pk)
+    decision = request.POST.get("decision")
+    approve = ApproveForm(
+        request.POST if decision == "approve" else None,
+        initial={
+            "role": access_request.role,
+            "states": access_request.states,
+            "access_expires": default_access_expiry(),
+        },
+    )
+    reject = RejectForm(request.POST if decision == "reject" else None)
+    if access_request.status != RequestStatus.PENDING and request.method == "POST":
+        messages.error(request, "This request has been decided already.")
+        return redirect("accounts:request_decide", pk=pk)
+    if decision == "approve" and approve.is_valid():
+        try:
+            user = services.access_request_approve(
+                access_request=access_request,
+                by=request.user,
+                request=request,
+                **approve.cleaned_data,
+            )
+        except services.AccountExistsError as exists:
+            approve.add_error(None, str(exists))
+        else:
+            messages.success(request, f"Approved: {user} has been sent a link to set a password.")
+            return redirect("accounts:requests")
+    if decision == "reject" and reject.is_valid():
+        services.access_request_reject(
+            access_request=access_request,
+            by=request.user,
+            request=request,
+            reason=reject.cleaned_data["reason"],
+        )
+        messages.success(request, "Rejected: the applicant has been told why.")
+        return redirect("accounts:requests")
+    context = {"access_request": access_request, "approve": approve, "reject": reject}
+    return render(request, "accounts/request_decide.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def nominate(request: HttpRequest) -> HttpResponse:
+    """A national correspondent nominates a colleague for the secretariat to vet."""
+    if not (request.user.is_correspondent or request.user.is_secretariat):
+        raise PermissionDenied
+    form = AccessRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.access_request_nominate(data=form.request_data(), by=request.user, request=request)
+        messages.success(request, "Your nomination has been sent to the secretariat.")
+        return redirect("countries:list")
+    return render(request, "accounts/request_access.html", {"form": form, "nominating": True})
+
+
+# Account management (secretariat) ---------------------------------------------------------
+def users_list(request: HttpRequest) -> HttpResponse:
+    require_secretariat(request.user)
+    users = list(User.objects.order_by("full_name"))
+    states = states_by_user()
+    rows = [(u, states.get(u.pk, [])) for u in users]
+    return render(request, "accounts/users.html", {"rows": rows, "today": timezone.localdate()})
+
+
+@require_http_methods(["GET", "POST"])
+def user_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    require_secretariat(request.user)
+    person = get_object_or_404(User, pk=pk)
+    action = request.POST.get("action")
+    held = states_by_user(person).get(person.pk, [])
+    access = AccessForm(
+        request.POST if action == "access" else None,
+        initial={"access_expires": person.access_expires},
+    )
+    role = RoleForm(
+        request.POST if action == "role" else None,
+        initial={"role": person.role, "states": [c.code.code for c in held]},
+    )
+    done = None
+    if action == "access" and access.is_valid():
+        services.user_set_access(
+            user=person, by=request.user, request=request, **access.cleaned_data
+        )
+        done = "Access dates saved."
+    elif action == "role" and role.is_valid():
+        services.user_set_role_and_states(
+            user=person, by=request.user, request=request, **role.cleaned_data
+        )
+        done = "Role and states saved."
+    elif action in ("disable", "enable") and person != request.user:
+        services.user_set_active(
+            user=person, active=action == "enable", by=request.user, request=request
+        )
+        done = "Account re-enabled." if action == "enable" else "Account disabled."
+    elif action == "reset_second_factor":
+        services.user_reset_second_factor(user=person, by=request.user, request=request)
+        done = "Second factor reset: the person must enrol again at the next login."
+    if done:
+        messages.success(request, done)
+        return redirect("accounts:user_manage", pk=person.pk)
+    context = {"person": person, "held": held, "access": access, "role": role}
+    return render(request, "accounts/user_manage.html", context)

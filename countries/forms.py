@@ -27,6 +27,22 @@ def sanitise_note(html: str) -> str:
     ).strip()
 
 
+def phone_e164(raw: str) -> str:
+    """A phone number checked with libphonenumber and stored in E.164 ("" stays "")."""
+    raw = raw.strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, None)
+    except phonenumbers.NumberParseException:
+        raise forms.ValidationError(
+            "Enter the number in international format, starting with + and the country code."
+        ) from None
+    if not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError("This is not a valid phone number for its country.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 class VersionedForm(forms.Form):
     """Every edit carries the version it started from and a reason for the history."""
 
@@ -142,18 +158,7 @@ class ContactForm(VersionedForm):
         super().__init__(*args, initial=initial, **kwargs)
 
     def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"].strip()
-        if not raw:
-            return ""
-        try:
-            number = phonenumbers.parse(raw, None)
-        except phonenumbers.NumberParseException:
-            raise forms.ValidationError(
-                "Enter the number in international format, starting with + and the country code."
-            ) from None
-        if not phonenumbers.is_valid_number(number):
-            raise forms.ValidationError("This is not a valid phone number for its country.")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return phone_e164(self.cleaned_data["phone"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -7,9 +7,9 @@ from .models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: nobody adds, changes or deletes an audit entry through the admin."""
 
-    list_display = ["at", "actor_label", "action", "country", "target_label", "ip_address"]
+    list_display = ["at", "actor", "action", "country", "target_label", "ip_address"]
     list_filter = ["action", "country"]
-    search_fields = ["actor_label", "target_label", "detail"]
+    search_fields = ["actor__username", "target_label", "detail"]
     date_hierarchy = "at"
 
     def has_add_permission(self, request) -> bool:

@@ -26,7 +26,6 @@ def audit_record(
         actor = request.user
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.pk else None,
-        actor_label=actor.get_username() if actor is not None else "",
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

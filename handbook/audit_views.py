@@ -38,12 +38,12 @@ class AuditFilterForm(forms.Form):
         return data
 
     def entries(self) -> QuerySet[AuditEntry]:
-        entries = AuditEntry.objects.all()
+        entries = AuditEntry.objects.select_related("actor")
         if not self.is_valid():
             return entries.none()
         data = self.cleaned_data
         if data["user"]:
-            entries = entries.filter(actor_label__icontains=data["user"])
+            entries = entries.filter(actor__username__icontains=data["user"])
         if data["action"]:
             entries = entries.filter(action=data["action"])
         if data["country"]:
@@ -61,8 +61,8 @@ def _day_start(day) -> datetime:
 
 def audit_log(request: HttpRequest) -> HttpResponse:
     require_secretariat(request.user)
-    form = AuditFilterForm(request.GET or None)
-    entries = form.entries() if request.GET else AuditEntry.objects.all()
+    form = AuditFilterForm(request.GET)
+    entries = form.entries()
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -72,8 +72,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 def audit_csv(request: HttpRequest) -> HttpResponse:
     require_secretariat(request.user)
-    form = AuditFilterForm(request.GET or None)
-    entries = form.entries() if request.GET else AuditEntry.objects.all()
+    entries = AuditFilterForm(request.GET).entries()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="handbook-audit.csv"'
     response["Cache-Control"] = "no-store"
@@ -84,7 +83,7 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
         writer.writerow(
             [
                 entry.at.strftime("%Y-%m-%d %H:%M:%S"),
-                entry.actor_label or "anonymous",
+                entry.actor_name,
                 entry.action,
                 entry.target_label,
                 entry.country,

@@ -17,10 +17,21 @@ from django.utils.http import urlencode
 from accounts.sessions import session_timed_out, session_touch
 
 # Pages anyone may reach (SECURITY.md, "Who may see what").
-PUBLIC_VIEWS = frozenset({"accounts:login", "healthz"})
+PUBLIC_VIEWS = frozenset(
+    {
+        "accounts:login",
+        "accounts:request_access",
+        "accounts:request_sent",
+        "accounts:request_confirm",
+        "accounts:set_password",
+        "accounts:set_password_done",
+        "accounts:password_reset",
+        "healthz",
+    }
+)
 # Pages a password-only session needs to finish logging in (or to leave).
 SECOND_FACTOR_VIEWS = frozenset({"accounts:verify", "accounts:enrol", "accounts:logout"})
-# Pages an expired account may still reach.
+# Pages an expired or disabled account may still reach.
 EXPIRED_VIEWS = frozenset({"accounts:expired", "accounts:logout"})
 
 
@@ -49,7 +60,7 @@ class AccessGateMiddleware:
             messages.info(request, "Your session has ended. Please log in again.")
             return redirect_to_login(request.get_full_path())
 
-        if user.access_expired:
+        if user.access_expired or not user.is_active:
             if view_name in EXPIRED_VIEWS:
                 return self.get_response(request)
             return redirect("accounts:expired")

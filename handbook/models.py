@@ -38,7 +38,6 @@ class AuditEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    actor_label = models.CharField(max_length=200, blank=True)
     action = models.CharField(max_length=40, choices=AuditAction, db_index=True)
     target_type = models.CharField(max_length=100, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
@@ -52,4 +51,9 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label or 'anonymous'} {self.action}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
+
+    @property
+    def actor_name(self) -> str:
+        """The actor's current username: after anonymisation, the anonymised reference."""
+        return self.actor.get_username() if self.actor_id else "anonymous"

@@ -148,10 +148,18 @@ def test_user_whose_access_ends_today_still_gets_in(client, db):
     assert client.get(COUNTRIES).status_code == 200
 
 
-def test_inactive_user_cannot_log_in(client, db):
+def test_disabled_user_is_told_so_and_reaches_nothing(client, db):
     user = UserFactory(is_active=False)
-    response = password_step(client, user.username)
-    assert response.status_code == 200
+    response = client.post(LOGIN, {"username": user.username, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:expired")
+    assert "Your account is disabled" in response.content.decode()
+    for path in [COUNTRIES, VERIFY, "/countries/fr/", "/admin/"]:
+        assert client.get(path).status_code == 302
+
+
+def test_disabled_users_wrong_password_says_nothing_more(client, db):
+    user = UserFactory(is_active=False)
+    response = password_step(client, user.username, "wrong password!!")
     assert "The username or password is not correct." in response.content.decode()
 
 

@@ -47,8 +47,29 @@ def test_unknown_address_reveals_nothing_to_anonymous():
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_public_allow_list_is_exactly_the_login_and_the_health_check():
-    assert {"accounts:login", "healthz"} == set(PUBLIC_VIEWS)
+def test_public_allow_list_is_exactly_login_access_request_password_and_health():
+    assert set(PUBLIC_VIEWS) == {
+        "accounts:login",
+        "accounts:request_access",
+        "accounts:request_sent",
+        "accounts:request_confirm",
+        "accounts:set_password",
+        "accounts:set_password_done",
+        "accounts:password_reset",
+        "healthz",
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", sorted(PUBLIC_VIEWS - {"accounts:request_confirm", "accounts:set_password"})
+)
+def test_public_pages_reveal_no_user_or_correspondent(name, client):
+    from tests.factories import CorrespondentFactory
+
+    CorrespondentFactory(full_name="Zed Secretive", organisation="Hidden Unit")
+    html = client.get(reverse(name)).content.decode()
+    assert "Zed Secretive" not in html and "Hidden Unit" not in html
 
 
 @pytest.mark.django_db
