@@ -183,13 +183,17 @@ def requests_list(request: HttpRequest) -> HttpResponse:
     require_secretariat(request.user)
     status = request.GET.get("status") or RequestStatus.PENDING
     role = request.GET.get("role") or ""
+    state = (request.GET.get("state") or "").upper()[:2]
     requests = AccessRequest.objects.select_related("nominated_by").filter(status=status)
     if role in Role.values:
         requests = requests.filter(role=role)
+    if state:
+        requests = requests.filter(state=state)
     context = {
         "requests": requests,
         "status": status,
         "role": role,
+        "state": state,
         "statuses": RequestStatus.choices,
         "roles": Role.choices,
     }

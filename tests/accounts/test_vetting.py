@@ -198,3 +198,18 @@ def test_vetting_is_for_the_secretariat_only(request, client_fixture, spain):
         == 403
     )
     assert AccessRequest.objects.get().status == RequestStatus.UNCONFIRMED
+
+
+def test_queue_filters_by_status_role_and_state(secretariat_client, spain):
+    for n, (role, state) in enumerate(
+        [("official", "ES"), ("correspondent", "ES"), ("official", "FR")]
+    ):
+        Client().post(
+            REQUEST,
+            {**FORM, "email": f"p{n}@example.org", "role": role, "state": state, "states": ["ES"]},
+        )
+    AccessRequest.objects.update(status=RequestStatus.PENDING)
+    page = secretariat_client.get(reverse("accounts:requests"), {"role": "official", "state": "es"})
+    assert [r.email for r in page.context["requests"]] == ["p0@example.org"]
+    rejected = secretariat_client.get(reverse("accounts:requests"), {"status": "rejected"})
+    assert list(rejected.context["requests"]) == []
