@@ -169,9 +169,11 @@ class Question:
         if self.kind == "choice":
             option = self._option(value)
             return Answer(option.label, option.tone, condition, (value,))
-        if self.kind == "multi":
-            labels = [self._option(v).label for v in value]
-            return Answer(", ".join(labels), INFO, condition, tuple(value))
+        if self.kind == "multi":  # in the schema's order, whatever order they were saved in
+            known = [o.value for o in self.options if o.value in value]
+            ordered = known + [v for v in value if v not in known]
+            labels = [self._option(v).label for v in ordered]
+            return Answer(", ".join(labels), INFO, condition, tuple(ordered))
         if self.kind == "duration":
             return Answer(humanise_duration(value), INFO, condition)
         if self.kind == "url":

@@ -64,3 +64,13 @@ def test_revert_without_reason_redisplays_with_a_message(secretariat_client, sec
     assert response.status_code == 200
     assert "Give a reason for this change" in response.content.decode()
     assert Profile.objects.get(country=france).legal_basis == "Wrong"
+
+
+def test_reordering_a_list_is_not_a_change(official_client, secretariat, france):
+    profile_with(france, by=secretariat, reason="a", request_content=["route", "facts"])
+    profile_with(france, by=secretariat, reason="b", request_content=["facts", "route"])
+    older, newer = Profile.history.filter(country=france).order_by("-history_id")[:2][::-1]
+    response = official_client.get(
+        "/countries/fr/history/diff/", {"a": older.history_id, "b": newer.history_id}
+    )
+    assert response.context["changes"] == []
