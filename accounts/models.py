@@ -55,6 +55,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The expiry date a reminder was last sent for, so that each reminder goes out once.
     reminded_30_for = models.DateField(null=True, blank=True, editable=False)
     reminded_7_for = models.DateField(null=True, blank=True, editable=False)
+    # The expiry date whose passing was written to the audit log, so that it is written once.
+    expiry_recorded_for = models.DateField(null=True, blank=True, editable=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 

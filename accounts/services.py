@@ -279,8 +279,9 @@ REMINDERS = ((30, "reminded_30_for"), (7, "reminded_7_for"))
 
 
 def accounts_expire_and_remind(*, today=None) -> dict[str, int]:
-    """Run daily: remind 30 and 7 days before access ends (once each), disable accounts that
-    have not logged in for 180 days. Access itself ends by its date, enforced by the gate."""
+    """Run daily: remind 30 and 7 days before access ends (once each), record in the audit log
+    that access has ended (the gate enforces the date), disable accounts that have not logged
+    in for 180 days."""
     today = today or timezone.localdate()
     sent = {days: 0 for days, _ in REMINDERS}
     for days, field in REMINDERS:
@@ -300,6 +301,18 @@ def accounts_expire_and_remind(*, today=None) -> dict[str, int]:
             setattr(user, field, user.access_expires)
             user.save(update_fields=[field])
             sent[days] += 1
+    ended = User.objects.filter(is_active=True, access_expires__lt=today).exclude(
+        expiry_recorded_for=F("access_expires")
+    )
+    for user in ended:
+        with transaction.atomic():
+            user.expiry_recorded_for = user.access_expires
+            user.save(update_fields=["expiry_recorded_for"])
+            audit_record(
+                action=AuditAction.ACCOUNT_EXPIRED,
+                target=user,
+                detail=f"access ended on {user.access_expires:%Y-%m-%d}",
+            )
     cutoff = timezone.now() - INACTIVITY_LIMIT
     idle = User.objects.filter(is_active=True).filter(
         Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
@@ -313,7 +326,12 @@ def accounts_expire_and_remind(*, today=None) -> dict[str, int]:
                 action=AuditAction.ACCOUNT_EXPIRED, target=user, detail="no login for 180 days"
             )
         disabled += 1
-    return {"reminded_30": sent[30], "reminded_7": sent[7], "disabled": disabled}
+    return {
+        "reminded_30": sent[30],
+        "reminded_7": sent[7],
+        "ended": len(ended),
+        "disabled": disabled,
+    }
 
 
 @transaction.atomic

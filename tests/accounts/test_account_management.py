@@ -97,10 +97,12 @@ def test_reminders_go_out_once_each_and_idle_accounts_are_disabled():
     soon = UserFactory(access_expires=today + timedelta(days=25))
     very_soon = UserFactory(access_expires=today + timedelta(days=5))
     UserFactory(access_expires=today + timedelta(days=90))
+    ended = UserFactory(access_expires=today - timedelta(days=1))
     idle = UserFactory(last_login=timezone.now() - timedelta(days=181))
     assert accounts_expire_and_remind(today=today) == {
         "reminded_30": 2,
         "reminded_7": 1,
+        "ended": 1,
         "disabled": 1,
     }
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
@@ -109,10 +111,12 @@ def test_reminders_go_out_once_each_and_idle_accounts_are_disabled():
     assert accounts_expire_and_remind(today=today) == {
         "reminded_30": 0,
         "reminded_7": 0,
+        "ended": 0,
         "disabled": 0,
     }
     assert not User.objects.get(pk=idle.pk).is_active
-    assert AuditEntry.objects.get(action=AuditAction.ACCOUNT_EXPIRED).target_id == str(idle.pk)
+    expired = AuditEntry.objects.filter(action=AuditAction.ACCOUNT_EXPIRED).order_by("id")
+    assert [e.target_id for e in expired] == [str(ended.pk), str(idle.pk)]
 
 
 def test_expire_accounts_command_prints_one_line(capsys):

@@ -10,5 +10,5 @@ class Command(BaseCommand):
         done = accounts_expire_and_remind()
         self.stdout.write(
             f"Reminders sent: {done['reminded_30']} at 30 days, {done['reminded_7']} at 7 days; "
-            f"accounts disabled for inactivity: {done['disabled']}."
+            f"access ended: {done['ended']}; accounts disabled for inactivity: {done['disabled']}."
         )
