@@ -56,7 +56,6 @@ class Answer:
     text: str
     tone: str
     condition: str = ""
-    values: tuple[str, ...] = ()
     link: str = ""
 
     @property
@@ -158,22 +157,19 @@ class Question:
         return found
 
     # reading -------------------------------------------------------------------------------
-    def raw(self, profile: Any) -> Any:
-        return getattr(profile, self.key)
-
     def answer(self, profile: Any) -> Answer:
-        value = self.raw(profile)
+        value = getattr(profile, self.key)
         condition = getattr(profile, self.condition_key, "") if self.condition else ""
         if value in (None, "", []):
             return Answer("Not known", UNKNOWN, condition) if condition else NOT_KNOWN
         if self.kind == "choice":
             option = self._option(value)
-            return Answer(option.label, option.tone, condition, (value,))
+            return Answer(option.label, option.tone, condition)
         if self.kind == "multi":  # in the schema's order, whatever order they were saved in
             known = [o.value for o in self.options if o.value in value]
             ordered = known + [v for v in value if v not in known]
             labels = [self._option(v).label for v in ordered]
-            return Answer(", ".join(labels), INFO, condition, tuple(ordered))
+            return Answer(", ".join(labels), INFO, condition)
         if self.kind == "duration":
             return Answer(humanise_duration(value), INFO, condition)
         if self.kind == "url":
