@@ -65,7 +65,7 @@ REQUEST_LINK_MAX_AGE = timedelta(hours=48)
 
 
 class AccountExistsError(Exception):
-    pass
+    """An approval would create a second account for the same e-mail address."""
 
 
 def _mail(*, to: str, subject: str, body: str) -> None:

@@ -25,7 +25,7 @@ PDF_BASE_URL = "https://handbook.pdf.invalid/"
 
 
 class PdfFetchRefused(ValueError):
-    pass
+    """A PDF tried to load something that is not one of the portal's static files."""
 
 
 def static_file_for(url: str) -> Path:
