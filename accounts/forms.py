@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from countries.forms import phone_e164
 from countries.models import Country
+from handbook.forms import DateInput
 
 from .models import AccessRequest, Role, User
 
@@ -153,7 +154,7 @@ class RejectForm(forms.Form):
 class AccessForm(forms.Form):
     access_expires = forms.DateField(
         label="Access until",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
         help_text="Shorten or extend. Access ends by itself on this date.",
     )
 
@@ -188,7 +189,7 @@ class ApproveForm(RoleForm):
     )
     access_expires = forms.DateField(
         label="Access until",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
     )
 
     def clean_access_expires(self):

@@ -218,6 +218,8 @@ def access_request_reject(
 @transaction.atomic
 def user_set_access(*, user: User, access_expires, by: User, request: HttpRequest) -> None:
     before = user.access_expires
+    if before == access_expires:
+        return
     user.access_expires = access_expires
     user.save(update_fields=["access_expires"])
     audit_record(

@@ -5,9 +5,10 @@ import phonenumbers
 from django import forms
 
 from accounts.models import Role, User
+from handbook.forms import DateInput, one_newline
 
 from . import schema
-from .models import Contact, Profile, SecureChannel
+from .models import Contact, SecureChannel
 
 NOTE_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a"}
 NOTE_HELP = (
@@ -44,8 +45,13 @@ def phone_e164(raw: str) -> str:
 
 
 class VersionedForm(forms.Form):
-    """Every edit carries the version it started from and a reason for the history."""
+    """Every edit carries the version it started from and a reason for the history.
 
+    `record` is what the form opens on (a model instance, or any object with the same
+    attributes, e.g. a merge of two versions); `columns` are the stored fields it edits.
+    """
+
+    columns: tuple[str, ...] = ()
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     reason = forms.CharField(
         label="Reason for the change",
@@ -54,22 +60,32 @@ class VersionedForm(forms.Form):
         error_messages={"required": "Give a reason for this change: it is kept in the history."},
     )
 
+    def __init__(self, *args, record: Any = None, **kwargs):
+        initial = {"version": record.version if record is not None else 0}
+        if record is not None:
+            initial.update({column: getattr(record, column) for column in self.columns})
+        super().__init__(*args, initial=initial, **kwargs)
+
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
         if not reason:
             raise forms.ValidationError("Give a reason for this change: it is kept in the history.")
         return reason
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name, value in data.items():
+            if isinstance(value, str):
+                data[name] = one_newline(value)
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        """Every edited column as the person left it (the services keep only what changed)."""
+        return {column: self.cleaned_data[column] for column in self.columns}
+
 
 class ProfileSectionForm(VersionedForm):
     section: schema.Section
-
-    def __init__(self, *args, profile: Profile | None, **kwargs):
-        initial = {"version": profile.version if profile else 0}
-        if profile is not None:
-            for column in self.section.columns:
-                initial[column] = getattr(profile, column)
-        super().__init__(*args, initial=initial, **kwargs)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -91,16 +107,10 @@ class ProfileSectionForm(VersionedForm):
             condition = self[question.condition_key] if question.condition else None
             yield question, self[question.key], condition
 
-    def content_changed(self) -> bool:
-        return any(column in self.changed_data for column in self.section.columns)
-
-    def changes(self) -> dict[str, Any]:
-        return {column: self.cleaned_data[column] for column in self.section.columns}
-
 
 def section_form_class(section: schema.Section) -> type[ProfileSectionForm]:
     """The edit form of one profile section, built from the schema."""
-    fields: dict[str, Any] = {"section": section}
+    fields: dict[str, Any] = {"section": section, "columns": tuple(section.columns)}
     for question in section.questions:
         fields.update(question.form_fields())
     fields[section.note_key] = forms.CharField(
@@ -145,17 +155,11 @@ class ContactForm(VersionedForm):
     last_test_call = forms.DateField(
         label="Last test call that reached someone",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
         help_text="For a 24/7 number; flagged when older than six months.",
     )
 
-    CONTENT_FIELDS = Contact.CONTENT_FIELDS
-
-    def __init__(self, *args, contact: Contact | None = None, **kwargs):
-        initial = {"version": contact.version if contact else 0}
-        if contact is not None:
-            initial.update({field: getattr(contact, field) for field in self.CONTENT_FIELDS})
-        super().__init__(*args, initial=initial, **kwargs)
+    columns = Contact.CONTENT_FIELDS
 
     def clean_phone(self) -> str:
         return phone_e164(self.cleaned_data["phone"])
@@ -165,12 +169,6 @@ class ContactForm(VersionedForm):
         if not data.get("phone") and not data.get("email"):
             raise forms.ValidationError("Give at least a phone number or an e-mail address.")
         return data
-
-    def content_changed(self) -> bool:
-        return any(field in self.changed_data for field in self.CONTENT_FIELDS)
-
-    def changes(self) -> dict[str, Any]:
-        return {field: self.cleaned_data[field] for field in self.CONTENT_FIELDS}
 
 
 class ReasonForm(VersionedForm):

@@ -1,7 +1,10 @@
 """Domain writes for profiles and contact points.
 
-Every write is one transaction, recorded as a new version with who and why; the caller's
-`expected_version` must match the stored one, so a concurrent edit is refused, never overwritten.
+Every write is one transaction, recorded as a new version with who and why. The caller says
+which version the person opened (`expected_version`). When someone saved meanwhile, only what
+this person changed since that version is applied, on top of the current one; where both changed
+the same field, nothing is saved and `EditConflict` names the fields for the person to choose.
+An edit never puts back a value its author did not touch.
 """
 
 from typing import Any
@@ -18,6 +21,7 @@ from handbook.search import search_index_country
 
 from . import schema
 from .access import EDIT_PERMISSION
+from .history import contact_record, profile_record, same_value
 from .models import Contact, Country, Profile, Versioned
 
 CONFIRM_REASON = "Confirmed as current"
@@ -29,6 +33,44 @@ class StaleEditError(Exception):
     def __init__(self, current: Versioned):
         super().__init__("The record was changed by someone else.")
         self.current = current
+
+
+class EditConflict(StaleEditError):
+    """Both this person and someone who saved meanwhile changed the same fields."""
+
+    def __init__(self, current: Versioned, *, base: Any, mine: dict[str, Any], clashes: list[str]):
+        super().__init__(current)
+        self.base = base  # the version this person opened (a historical record, or None)
+        self.mine = mine  # what this person changed since then
+        self.clashes = clashes  # the fields changed both ways, to choose between
+
+
+def edit_delta(changes: dict[str, Any], base: Any) -> dict[str, Any]:
+    """The fields of `changes` that differ from `base` (the version the person opened)."""
+    return {
+        column: value
+        for column, value in changes.items()
+        if not same_value(value, getattr(base, column, None))
+    }
+
+
+def _rebase(obj: Versioned, changes: dict[str, Any], *, expected_version: int, base_of) -> dict:
+    """What to apply to `obj`: all of `changes` if nobody saved meanwhile, else only this
+    person's own changes since the version they opened (`base_of()`), provided nobody else
+    changed those fields differently."""
+    if obj.version == expected_version:
+        return changes
+    base = base_of()
+    mine = edit_delta(changes, base)
+    clashes = [
+        column
+        for column, value in mine.items()
+        if not same_value(getattr(obj, column), getattr(base, column, None))
+        and not same_value(getattr(obj, column), value)
+    ]
+    if clashes:
+        raise EditConflict(obj, base=base, mine=mine, clashes=clashes)
+    return mine
 
 
 def _check_version(obj: Versioned, expected_version: int) -> None:
@@ -60,7 +102,12 @@ def profile_update(
     if unknown:
         raise ValueError(f"Not profile content: {sorted(unknown)}")
     profile = _locked_profile(country)
-    _check_version(profile, expected_version)
+    changes = _rebase(
+        profile,
+        changes,
+        expected_version=expected_version,
+        base_of=lambda: profile_record(country, expected_version),
+    )
     for column, value in changes.items():
         setattr(profile, column, value)
     _save_version(profile, by=by, reason=reason)
@@ -115,7 +162,12 @@ def contact_update(
     *, contact: Contact, changes: dict[str, Any], expected_version: int, by: User, reason: str
 ) -> Contact:
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
-    _check_version(locked, expected_version)
+    changes = _rebase(
+        locked,
+        changes,
+        expected_version=expected_version,
+        base_of=lambda: contact_record(locked, expected_version),
+    )
     for field, value in changes.items():
         setattr(locked, field, value)
     _save_version(locked, by=by, reason=reason)

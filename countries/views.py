@@ -14,8 +14,16 @@ from .access import (
     get_country_for_edit,
 )
 from .forms import SECTION_FORMS, ContactForm, GrantForm, ReasonForm
-from .history import contact_changes, profile_changes, profile_record
-from .models import MEMBERSHIPS, Contact, Country, Profile, in_role_order
+from .history import (
+    CONTACT_COLUMNS,
+    PROFILE_COLUMNS,
+    column_changes,
+    contact_changes,
+    contact_record,
+    profile_changes,
+    profile_record,
+)
+from .models import MEMBERSHIPS, Contact, Country, Profile, Versioned, in_role_order
 
 
 def country_list(request: HttpRequest) -> HttpResponse:
@@ -74,19 +82,106 @@ def country_pdf(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _conflict(request: HttpRequest, form, current, started_from: int, changes: list) -> None:
-    """Keep the user's entries, move the form to the current version, show what changed."""
-    data = form.data.copy()
-    data["version"] = current.version
-    form.data = data
-    who = current.updated_by or "Someone"
-    messages.error(
-        request,
-        f"{who} saved a newer version (version {current.version}) while you were editing "
-        f"version {started_from}. Nothing was overwritten. Their changes are listed below; your "
-        "entries are still in the form. Review them and save again to apply yours.",
+class _Merged:
+    """The record a person sees after a conflict: the current version with their changes."""
+
+    def __init__(self, current: Versioned, mine: dict):
+        self._current, self._mine = current, mine
+        self.version = current.version
+
+    def __getattr__(self, name: str):
+        return self._mine[name] if name in self._mine else getattr(self._current, name)
+
+
+def _conflict_context(form, *, columns, before, now, mine: dict, clashes: list, opened: int):
+    rows = column_changes(
+        {c: columns[c] for c in form.columns}, before, now, mine={c: mine[c] for c in clashes}
     )
-    form.conflict_changes = changes
+    return {"rows": rows, "opened": opened, "who": getattr(now, "updated_by", None)}
+
+
+def _versioned_edit(
+    request: HttpRequest,
+    *,
+    form_class,
+    record: Versioned | None,
+    record_at,
+    columns: dict,
+    save,
+    saved: str,
+    next_url: str,
+    template: str,
+    context: dict,
+) -> HttpResponse:
+    """The one edit flow of profiles and contact points.
+
+    A save applies what this person changed since the version they opened. If someone saved
+    meanwhile, those changes go on top of theirs; where both changed a field, the form comes
+    back with both values side by side, and the person chooses before anything is saved.
+    """
+    form = form_class(request.POST or None, record=record)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        started, changes = form.cleaned_data["version"], form.changes()
+        clashes = [c for c in request.POST.getlist("clash") if c in form.columns]
+        keep = {c: request.POST.get(f"keep_{c}") for c in clashes}
+        if any(choice not in ("mine", "theirs") for choice in keep.values()):
+            opened = _int(request.POST.get("opened"), default=started)
+            conflict = _conflict_context(
+                form,
+                columns=columns,
+                before=record_at(opened),
+                now=record_at(started),
+                mine=changes,
+                clashes=clashes,
+                opened=opened,
+            )
+            messages.error(request, "Choose which value to keep for each field marked below.")
+        else:
+            base = record_at(started)
+            for column in (c for c, choice in keep.items() if choice == "theirs"):
+                changes[column] = getattr(base, column)
+            delta = services.edit_delta(changes, base)
+            if not delta:
+                messages.info(request, "Nothing was changed, so no new version was saved.")
+                return redirect(next_url)
+            try:
+                result = save(
+                    changes=delta, expected_version=started, reason=form.cleaned_data["reason"]
+                )
+            except services.EditConflict as stale:
+                current, reason = stale.current, form.cleaned_data["reason"]
+                form = form_class(record=_Merged(current, stale.mine))
+                form.initial["reason"] = reason
+                conflict = _conflict_context(
+                    form,
+                    columns=columns,
+                    before=stale.base,
+                    now=current,
+                    mine=stale.mine,
+                    clashes=stale.clashes,
+                    opened=started,
+                )
+                messages.error(
+                    request,
+                    f"{current.updated_by or 'Someone'} saved version {current.version} while you "
+                    f"were editing version {started}. Nothing is saved yet. Your changes to "
+                    "other fields are kept in the form; for each field you both changed, choose "
+                    "which value to keep, then save again.",
+                )
+            else:
+                if result.version != started + 1:
+                    saved += (
+                        " Someone had saved a newer version meanwhile: only your changes were "
+                        "applied, on top of theirs."
+                    )
+                messages.success(request, saved)
+                return redirect(next_url)
+    return render(request, template, {**context, "form": form, "conflict": conflict})
+
+
+def _int(value, *, default: int) -> int:
+    return int(value) if value and value.isascii() and value.isdigit() else default
 
 
 @require_http_methods(["GET", "POST"])
@@ -94,29 +189,23 @@ def profile_edit(request: HttpRequest, code: str, section: str) -> HttpResponse:
     country = get_country_for_edit(request.user, code)
     if section not in SECTION_FORMS:
         raise Http404
-    profile = country.profile_or_none
-    form = SECTION_FORMS[section](request.POST or None, profile=profile)
-    if request.method == "POST" and form.is_valid():
-        if not form.content_changed():
-            messages.info(request, "Nothing was changed, so no new version was saved.")
-            return redirect(country)
-        try:
-            services.profile_update(
-                country=country,
-                changes=form.changes(),
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except services.StaleEditError as stale:
-            started = form.cleaned_data["version"]
-            changes = profile_changes(profile_record(country, started), stale.current)
-            _conflict(request, form, stale.current, started, changes)
-        else:
-            messages.success(request, f"{schema.SECTIONS_BY_KEY[section].title} saved.")
-            return redirect(f"{country.get_absolute_url()}#{section}")
-    context = {"country": country, "section": schema.SECTIONS_BY_KEY[section], "form": form}
-    return render(request, "countries/profile_edit.html", context)
+    form_class = SECTION_FORMS[section]
+
+    def save(**changes) -> Profile:
+        return services.profile_update(country=country, by=request.user, **changes)
+
+    return _versioned_edit(
+        request,
+        form_class=form_class,
+        record=country.profile_or_none,
+        record_at=lambda version: profile_record(country, version),
+        columns=PROFILE_COLUMNS,
+        save=save,
+        saved=f"{form_class.section.title} saved.",
+        next_url=f"{country.get_absolute_url()}#{section}",
+        template="countries/profile_edit.html",
+        context={"country": country, "section": form_class.section},
+    )
 
 
 @require_POST
@@ -153,35 +242,28 @@ def _contact_for_edit(request: HttpRequest, code: str, pk: int) -> tuple[Country
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     country, contact = _contact_for_edit(request, code, pk)
-    form = ContactForm(request.POST or None, contact=contact)
-    if request.method == "POST" and form.is_valid():
-        if not form.content_changed():
-            messages.info(request, "Nothing was changed, so no new version was saved.")
-            return redirect(f"{country.get_absolute_url()}#contacts")
-        try:
-            services.contact_update(
-                contact=contact,
-                changes=form.changes(),
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except services.StaleEditError as stale:
-            started = form.cleaned_data["version"]
-            before = contact.history.filter(version=started).order_by("-history_id").first()
-            changes = contact_changes(before, stale.current)
-            _conflict(request, form, stale.current, started, changes)
-        else:
-            messages.success(request, "Contact point saved.")
-            return redirect(f"{country.get_absolute_url()}#contacts")
-    context = {"country": country, "contact": contact, "form": form}
-    return render(request, "countries/contact_form.html", context)
+
+    def save(**changes) -> Contact:
+        return services.contact_update(contact=contact, by=request.user, **changes)
+
+    return _versioned_edit(
+        request,
+        form_class=ContactForm,
+        record=contact,
+        record_at=lambda version: contact_record(contact, version),
+        columns=CONTACT_COLUMNS,
+        save=save,
+        saved="Contact point saved.",
+        next_url=f"{country.get_absolute_url()}#contacts",
+        template="countries/contact_form.html",
+        context={"country": country, "contact": contact},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def contact_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     country, contact = _contact_for_edit(request, code, pk)
-    form = ReasonForm(request.POST or None, initial={"version": contact.version})
+    form = ReasonForm(request.POST or None, record=contact)
     if request.method == "POST" and form.is_valid():
         try:
             services.contact_delete(
@@ -251,7 +333,7 @@ def revert(request: HttpRequest, code: str, history_id: int) -> HttpResponse:
     country = get_country_for_edit(request.user, code)
     record = _record(country, history_id)
     current = country.profile_or_none
-    form = ReasonForm(request.POST or None, initial={"version": current.version if current else 0})
+    form = ReasonForm(request.POST or None, record=current)
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_revert(

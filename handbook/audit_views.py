@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.access import require_secretariat
 
 from .audit import audit_record
+from .forms import DateInput
 from .models import AuditAction, AuditEntry
 
 PAGE_SIZE = 50
@@ -24,12 +25,8 @@ class AuditFilterForm(forms.Form):
         label="Action", required=False, choices=[("", "Any action"), *AuditAction.choices]
     )
     country = forms.CharField(label="Country code", required=False, max_length=2)
-    since = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label="From", required=False, widget=DateInput)
+    until = forms.DateField(label="To", required=False, widget=DateInput)
 
     def clean(self):
         data = super().clean()

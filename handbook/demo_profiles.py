@@ -343,7 +343,7 @@ def _contacts(code: str) -> list[dict[str, Any]]:
             "unit": "Organised crime section",
             "function": "Duty prosecutor",
             "name": "Alex Example",
-            "languages": [lang, "en", "fr"],
+            "languages": list(dict.fromkeys([lang, "en", "fr"])),
             "phone": demo_phone(code, 3),
             "email": f"prosecutor.{lower}@example.org",
             "available_24_7": True,

@@ -92,37 +92,5 @@ def test_clearing_an_answer_makes_it_unknown(secretariat_client, france):
     assert "Not known" in row
 
 
-def test_second_of_two_stale_forms_is_refused_and_nothing_is_lost(
-    secretariat, secretariat_client, france
-):
-    from django.test import Client
-
-    from tests.conftest import verified_login
-    from tests.factories import SecretariatFactory
-
-    other = verified_login(Client(), SecretariatFactory(full_name="Ana Other"))
-    mine = _form(secretariat_client, "/countries/fr/edit/legal/")
-    theirs = _form(other, "/countries/fr/edit/legal/")
-
-    theirs.update({"reason": "Their fix", "legal_basis": "Their statute"})
-    assert other.post("/countries/fr/edit/legal/", theirs).status_code == 302
-
-    mine.update({"reason": "My fix", "legal_basis": "My statute"})
-    response = secretariat_client.post("/countries/fr/edit/legal/", mine)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Ana Other saved a newer version" in html
-    assert "Nothing was overwritten" in html
-    assert "Their statute" in html  # their change is shown
-    assert "My statute" in html  # my entry is kept in the form
-    profile = Profile.objects.get(country=france)
-    assert profile.legal_basis == "Their statute" and profile.version == 2
-
-    # saving again from the re-displayed form applies mine, knowingly
-    again = response.context["form"].data.copy()
-    assert secretariat_client.post("/countries/fr/edit/legal/", again).status_code == 302
-    assert Profile.objects.get(country=france).legal_basis == "My statute"
-
-
 def test_unknown_section_is_404(secretariat_client, france):
     assert secretariat_client.get("/countries/fr/edit/nope/").status_code == 404

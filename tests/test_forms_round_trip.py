@@ -1,0 +1,224 @@
+"""Every edit form in the portal round-trips: opened, given only its reason, and submitted exactly
+as a browser builds the data (tests/browserform.py), it is accepted and changes no stored value.
+
+Each form is opened on records where every field holds a value (a date, a duration, several
+lines of text, ticked boxes), so a value a browser cannot carry back shows up as a change.
+A new URL pattern must be classified below, so a new edit form cannot escape the walk.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django import forms
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from accounts.access import states_by_user
+from accounts.models import DEFAULT_ACCESS_PERIOD, AccessRequest, RequestStatus, Role, User
+from countries import schema
+from countries.access import correspondents_of
+from countries.forms import SECTION_FORMS
+from countries.models import Contact, Profile
+from handbook.models import AuditEntry
+from tests.browserform import form_with_button, post_forms
+from tests.factories import CorrespondentFactory, CountryFactory, contact_for, profile_with
+from tests.urlwalk import all_url_examples
+
+# Pages with an edit form, walked below; every other URL name is listed with why it is not one.
+EDIT_FORMS = {
+    "countries:edit",
+    "countries:contact_edit",
+    "countries:correspondents",
+    "accounts:user_manage",
+    "accounts:request_decide",
+}
+NOT_EDIT_FORMS = {
+    # creating something new, or an action confirmed with a reason: nothing stored to keep
+    "countries:contact_add": "creates a contact",
+    "countries:contact_delete": "removes a contact",
+    "countries:revert": "restores an old version",
+    "countries:confirm": "a button, no fields",
+    "accounts:request_access": "creates a request",
+    "accounts:nominate": "creates a request",
+    "accounts:login": "authentication",
+    "accounts:verify": "authentication",
+    "accounts:enrol": "authentication",
+    "accounts:logout": "authentication",
+    "accounts:set_password": "authentication",
+    "accounts:password_reset": "authentication",
+    "accounts:request_confirm": "a link",
+}
+
+
+def test_every_url_with_a_form_is_classified():
+    """A new page with a POST form must join EDIT_FORMS (and the walk) or say why not."""
+    names = {name for name, _ in all_url_examples() if not name.startswith("admin:")}
+    unclassified = []
+    for name in names:
+        if name in EDIT_FORMS or name in NOT_EDIT_FORMS:
+            continue
+        unclassified.append(name)
+    read_only = {
+        "home",
+        "healthz",
+        "search",
+        "compare",
+        "compare_pdf",
+        "route",
+        "route_pdf",
+        "audit",
+        "audit_csv",
+        "countries:list",
+        "countries:detail",
+        "countries:pdf",
+        "countries:history",
+        "countries:diff",
+        "accounts:expired",
+        "accounts:request_sent",
+        "accounts:set_password_done",
+        "accounts:requests",
+        "accounts:users",
+    }
+    assert sorted(set(unclassified) - read_only) == []
+
+
+def _value_for(field: forms.Field):
+    """A stored value for a schema form field: every kind gets something a browser must keep."""
+    if isinstance(field, forms.MultipleChoiceField):
+        return [value for value, _ in field.choices][:2]
+    if isinstance(field, forms.ChoiceField):
+        return next(value for value, _ in field.choices if value)
+    if isinstance(field, forms.MultiValueField):  # a duration
+        return timedelta(days=3)
+    if isinstance(field, forms.URLField):
+        return "https://example.org/law?art=1&x=2"
+    if isinstance(field.widget, forms.Textarea):
+        return "First line of the answer,\nand a second line."
+    return "Only with the prosecutor's consent & a written record"
+
+
+def _full_profile(country, by) -> Profile:
+    values = {}
+    for form_class in SECTION_FORMS.values():
+        section = form_class.section
+        for column in section.columns:
+            if column == section.note_key:
+                values[column] = "<p>A note with <strong>formatting</strong>.</p>"
+            else:
+                values[column] = _value_for(form_class.base_fields[column])
+    return profile_with(country, by=by, **values)
+
+
+def _content(obj, columns) -> dict:
+    obj.refresh_from_db()
+    return {column: getattr(obj, column) for column in ("version", *columns)}
+
+
+@pytest.fixture
+def everything(db, secretariat):
+    """A state whose profile and 24/7 contact have every field filled in."""
+    country = CountryFactory(code="FR")
+    profile = _full_profile(country, secretariat)
+    contact = contact_for(
+        country,
+        by=secretariat,
+        unit="Drugs desk",
+        function="Duty officer",
+        name="A. Duty",
+        languages=["fr", "en"],
+        secure_channels=["siena", "i247"],
+        hours="Always, Europe/Paris",
+        last_test_call=date(2026, 10, 25),
+    )
+    return country, profile, contact
+
+
+def _submit(client, path: str, button: str, **fill):
+    page = client.get(path)
+    assert page.status_code == 200
+    form = form_with_button(page.content.decode(), button)
+    assert form.unshowable() == [], f"{path}: inputs rendered in a format their type cannot show"
+    return client.post(path, form.post_data(**fill))
+
+
+@pytest.mark.parametrize("section", [s.key for s in schema.SECTIONS])
+def test_profile_section_round_trips(secretariat_client, everything, section):
+    country, profile, _ = everything
+    before = _content(profile, schema.CONTENT_COLUMNS)
+    path = f"/countries/fr/edit/{section}/"
+    response = _submit(secretariat_client, path, "Save a new version", reason="Looked, no change")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert _content(profile, schema.CONTENT_COLUMNS) == before
+
+
+def test_contact_round_trips(secretariat_client, everything):
+    _, _, contact = everything
+    before = _content(contact, Contact.CONTENT_FIELDS)
+    path = f"/countries/fr/contacts/{contact.pk}/edit/"
+    response = _submit(secretariat_client, path, "Save", reason="Looked, no change")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert _content(contact, Contact.CONTENT_FIELDS) == before
+
+
+@pytest.fixture
+def person(db, everything):
+    country, _, _ = everything
+    user = CorrespondentFactory(access_expires=date(2027, 3, 31))
+    assign_perm("countries.change_country", user, country)
+    return user
+
+
+def _account(user: User) -> dict:
+    user.refresh_from_db()
+    return {
+        "role": user.role,
+        "access_expires": user.access_expires,
+        "is_active": user.is_active,
+        "states": sorted(c.code.code for c in states_by_user(user).get(user.pk, [])),
+    }
+
+
+@pytest.mark.parametrize("button", ["Save the date", "Save role and states"])
+def test_account_forms_round_trip(secretariat_client, person, button):
+    before, entries = _account(person), AuditEntry.objects.count()
+    response = _submit(secretariat_client, f"/accounts/users/{person.pk}/", button)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert _account(person) == before
+    assert AuditEntry.objects.count() == entries  # nothing changed, nothing to record
+
+
+def test_correspondents_grant_form_round_trips(secretariat_client, everything, person):
+    """Granting the candidate shown keeps every holder: only the one shown is added."""
+    country, _, _ = everything
+    candidate = CorrespondentFactory(full_name="Zoe Candidate")
+    page = secretariat_client.get("/countries/fr/correspondents/").content.decode()
+    form = form_with_button(page, "Grant")
+    assert form.post_data()["user"] == [str(candidate.pk)]
+    assert secretariat_client.post("/countries/fr/correspondents/", form.post_data())[
+        "Location"
+    ].endswith("/countries/fr/correspondents/")
+    assert set(correspondents_of(country)) == {person, candidate}
+    withdraw = [f for f in post_forms(page) if "Withdraw" in f.buttons]
+    assert [f.post_data()["user"] for f in withdraw] == [[str(person.pk)]]
+
+
+def test_approval_with_the_proposed_values_is_accepted(secretariat_client, everything):
+    request = AccessRequest.objects.create(
+        full_name="Nina Newcomer",
+        organisation="Customs",
+        state="FR",
+        function="Officer",
+        email="nina@example.org",
+        role=Role.CORRESPONDENT,
+        reason="Keeps the French entry",
+        states=["FR"],
+        status=RequestStatus.PENDING,
+        confirmed_at=timezone.now(),
+    )
+    path = f"/accounts/requests/{request.pk}/"
+    response = _submit(secretariat_client, path, "Approve and send the invitation")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = User.objects.get(email="nina@example.org")
+    assert user.role == Role.CORRESPONDENT
+    assert user.access_expires == timezone.localdate() + DEFAULT_ACCESS_PERIOD
+    assert [c.code.code for c in states_by_user(user)[user.pk]] == ["FR"]
