@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 USER ?= official
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= auto
 
 .PHONY: help demo test otp lint lock bench clean
 
@@ -34,7 +35,7 @@ demo: $(STAMP) ## Set up and serve the portal on http://127.0.0.1:8000 with demo
 test: $(STAMP) ## Run the whole suite on a throwaway PostgreSQL (started and always stopped)
 	.ci/ensure-system test
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	.ci/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+	.ci/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 otp: $(STAMP) ## Print the current TOTP code of a demo account: make otp USER=official
 	@env -u DATABASE_URL $(BIN)/python manage.py otp_code "$(USER)"

@@ -1,6 +1,8 @@
 import os
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -13,6 +15,17 @@ from .factories import (
 
 # Sync Playwright runs an event loop in the test thread; the ORM must still work there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hasher():
+    """Hash test passwords cheaply: PBKDF2's million rounds cost ~0.3 s per user made.
+
+    The portal keeps Django's default (test_production_hashes_passwords_with_pbkdf2).
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
 
 
 def verified_login(client: Client, user) -> Client:

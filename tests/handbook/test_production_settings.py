@@ -70,3 +70,11 @@ def test_demo_accounts_are_fine_outside_production(settings):
     settings.PRODUCTION = False
     UserFactory(username="official")
     assert no_demo_accounts_in_production(None) == []
+
+
+def test_production_hashes_passwords_with_pbkdf2():
+    """The suite hashes with MD5 for speed (tests/conftest.py); the portal itself never does."""
+    code = "from django.contrib.auth.hashers import get_hasher; print(get_hasher().algorithm)"
+    result = _run(GOOD, "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "pbkdf2_sha256"
