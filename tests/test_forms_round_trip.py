@@ -141,8 +141,18 @@ def _submit(client, path: str, button: str, **fill):
     return client.post(path, form.post_data(**fill))
 
 
+# Dates and numbers must come out in their input type's format whatever the language.
+LANGUAGES = ["en-gb", "fr", "de"]
+
+
+@pytest.fixture(params=LANGUAGES)
+def language(request, settings):
+    settings.LANGUAGE_CODE = request.param
+    return request.param
+
+
 @pytest.mark.parametrize("section", [s.key for s in schema.SECTIONS])
-def test_profile_section_round_trips(secretariat_client, everything, section):
+def test_profile_section_round_trips(secretariat_client, everything, section, language):
     country, profile, _ = everything
     before = _content(profile, schema.CONTENT_COLUMNS)
     path = f"/countries/fr/edit/{section}/"
@@ -151,7 +161,7 @@ def test_profile_section_round_trips(secretariat_client, everything, section):
     assert _content(profile, schema.CONTENT_COLUMNS) == before
 
 
-def test_contact_round_trips(secretariat_client, everything):
+def test_contact_round_trips(secretariat_client, everything, language):
     _, _, contact = everything
     before = _content(contact, Contact.CONTENT_FIELDS)
     path = f"/countries/fr/contacts/{contact.pk}/edit/"
@@ -179,7 +189,7 @@ def _account(user: User) -> dict:
 
 
 @pytest.mark.parametrize("button", ["Save the date", "Save role and states"])
-def test_account_forms_round_trip(secretariat_client, person, button):
+def test_account_forms_round_trip(secretariat_client, person, button, language):
     before, entries = _account(person), AuditEntry.objects.count()
     response = _submit(secretariat_client, f"/accounts/users/{person.pk}/", button)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -202,7 +212,7 @@ def test_correspondents_grant_form_round_trips(secretariat_client, everything, p
     assert [f.post_data()["user"] for f in withdraw] == [[str(person.pk)]]
 
 
-def test_approval_with_the_proposed_values_is_accepted(secretariat_client, everything):
+def test_approval_with_the_proposed_values_is_accepted(secretariat_client, everything, language):
     request = AccessRequest.objects.create(
         full_name="Nina Newcomer",
         organisation="Customs",
