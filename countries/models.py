@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import phonenumbers
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -9,6 +10,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from . import schema
+from .zones import LocalTime, local_time
 
 # Membership filters offered on the list page: query value -> (field, label).
 MEMBERSHIPS = {
@@ -62,6 +64,10 @@ class Country(models.Model):
             return self.profile
         except Profile.DoesNotExist:
             return None
+
+    @property
+    def local_time(self) -> LocalTime | None:
+        return local_time(self.code.code)
 
     @property
     def memberships(self) -> list[str]:
@@ -197,6 +203,15 @@ class Contact(Versioned):
             self.last_test_call is None
             or timezone.localdate() - self.last_test_call > TEST_CALL_STALE_AFTER
         )
+
+    @property
+    def phone_display(self) -> str:
+        """The number as people read it aloud: +33 1 99 00 12 01."""
+        try:
+            number = phonenumbers.parse(self.phone, None)
+        except phonenumbers.NumberParseException:
+            return self.phone
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
     @property
     def language_labels(self) -> list[str]:

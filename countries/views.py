@@ -23,7 +23,15 @@ from .history import (
     profile_changes,
     profile_record,
 )
-from .models import MEMBERSHIPS, Contact, Country, Profile, Versioned, in_role_order
+from .models import (
+    MEMBERSHIPS,
+    Contact,
+    ContactRole,
+    Country,
+    Profile,
+    Versioned,
+    in_role_order,
+)
 
 
 def country_list(request: HttpRequest) -> HttpResponse:
@@ -50,14 +58,28 @@ def _sections(profile: Profile | None) -> list[dict]:
     ]
 
 
+def _call_now(country: Country, contacts: list[Contact]) -> dict:
+    """What an officer needs first, at any hour: whom to call now, and who authorises."""
+    profile = country.profile_or_none
+    question = schema.QUESTIONS["authority_incoming"]
+    return {
+        "round_the_clock": [c for c in contacts if c.available_24_7],
+        "local_time": country.local_time,
+        "authority": (question, question.answer(profile) if profile else schema.NOT_KNOWN),
+        "authorising": [c for c in contacts if c.role == ContactRole.JUDICIAL],
+    }
+
+
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = get_country(code)
     profile = country.profile_or_none
+    contacts = in_role_order(country.contacts.all())
     context = {
         "country": country,
         "profile": profile,
         "sections": _sections(profile),
-        "contacts": in_role_order(country.contacts.all()),
+        "contacts": contacts,
+        "call_now": _call_now(country, contacts),
         "can_edit": can_edit_country(request.user, country),
     }
     return render(request, "countries/detail.html", context)

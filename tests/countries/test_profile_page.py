@@ -76,9 +76,11 @@ def test_overdue_test_call_is_flagged(official_client, france, secretariat):
         last_test_call=timezone.localdate() - timedelta(days=20),
     )
     html = official_client.get("/countries/fr/").content.decode()
-    old = html.split("Old Desk", 1)[1].split("</article>", 1)[0]
-    fresh = html.split("Fresh Desk", 1)[1].split("</article>", 1)[0]
-    assert "Test call overdue" in old and "Test call overdue" not in fresh
+    call_now, contacts = html.split('id="contacts"', 1)
+    for part, end in ((call_now, "</li>"), (contacts, "</article>")):
+        old = part.split("Old Desk", 1)[1].split(end, 1)[0]
+        fresh = part.split("Fresh Desk", 1)[1].split(end, 1)[0]
+        assert "Test call overdue" in old and "Test call overdue" not in fresh
 
 
 def test_user_text_is_escaped_and_notes_are_sanitised(secretariat_client, secretariat, france):
