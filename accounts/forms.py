@@ -151,10 +151,17 @@ class RejectForm(forms.Form):
     )
 
 
+ACCESS_UNTIL_ERRORS = {
+    "required": "Enter the last day of access, for example 2027-06-30.",
+    "invalid": "Enter the last day of access as a date, for example 2027-06-30.",
+}
+
+
 class AccessForm(forms.Form):
     access_expires = forms.DateField(
         label="Access until",
         widget=DateInput,
+        error_messages=ACCESS_UNTIL_ERRORS,
         help_text="Shorten or extend. Access ends by itself on this date.",
     )
 
@@ -190,6 +197,7 @@ class ApproveForm(RoleForm):
     access_expires = forms.DateField(
         label="Access until",
         widget=DateInput,
+        error_messages=ACCESS_UNTIL_ERRORS,
     )
 
     def clean_access_expires(self):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("enrol/", views.enrol, name="enrol"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logged-out/", views.logged_out, name="logged_out"),
     path("expired/", views.expired, name="expired"),
     path("request-access/", views.request_access, name="request_access"),
     path("request-access/sent/", views.request_sent, name="request_sent"),

@@ -123,6 +123,11 @@ def enrol(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/enrol.html", context)
 
 
+def logged_out(request: HttpRequest) -> HttpResponse:
+    """Say so plainly: on a shared device the officer must know the session has ended."""
+    return render(request, "accounts/logged_out.html")
+
+
 def expired(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/expired.html", status=403)
 

@@ -156,6 +156,7 @@ class ContactForm(VersionedForm):
         label="Last test call that reached someone",
         required=False,
         widget=DateInput,
+        error_messages={"invalid": "Enter the date of the last test call, for example 2026-10-25."},
         help_text="For a 24/7 number; flagged when older than six months.",
     )
 

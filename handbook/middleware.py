@@ -20,6 +20,7 @@ from accounts.sessions import session_timed_out, session_touch
 PUBLIC_VIEWS = frozenset(
     {
         "accounts:login",
+        "accounts:logged_out",
         "accounts:request_access",
         "accounts:request_sent",
         "accounts:request_confirm",

@@ -144,7 +144,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "countries:list"
-LOGOUT_REDIRECT_URL = "accounts:login"
+LOGOUT_REDIRECT_URL = "accounts:logged_out"
 
 # Sessions: a new key at login (Django does this), ended on the server at logout,
 # idle and absolute limits enforced by handbook.middleware.AccessGateMiddleware.

@@ -44,6 +44,7 @@ NOT_EDIT_FORMS = {
     "accounts:verify": "authentication",
     "accounts:enrol": "authentication",
     "accounts:logout": "authentication",
+    "accounts:logged_out": "a message",
     "accounts:set_password": "authentication",
     "accounts:password_reset": "authentication",
     "accounts:request_confirm": "a link",

@@ -199,6 +199,7 @@ def test_login_issues_a_new_session_key_and_logout_ends_it_on_the_server(client,
     key = client.cookies["sessionid"].value
     assert key != after_password  # rotated again once the second factor is proven
     assert Session.objects.filter(session_key=key).exists()
-    client.post(reverse("accounts:logout"))
+    response = client.post(reverse("accounts:logout"), follow=True)
+    assert "You are logged out" in response.content.decode()
     assert not Session.objects.filter(session_key=key).exists()
     assert client.get(COUNTRIES).status_code == 302

@@ -80,3 +80,16 @@ def test_removing_with_a_stale_version_is_refused(secretariat_client, france):
     )
     assert response.status_code == 302
     assert Contact.objects.filter(pk=contact.pk).exists()
+
+
+def test_errors_are_summarised_at_the_top_with_links_to_their_fields(secretariat_client, france):
+    data = {**VALID, "phone": "0123", "last_test_call": "last week"}
+    html = secretariat_client.post("/countries/fr/contacts/add/", data).content.decode()
+    summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "There is a problem" in summary
+    assert '<a href="#id_phone">Phone: Enter the number in international format' in summary
+    assert (
+        '<a href="#id_last_test_call">Last test call that reached someone: Enter the date of '
+        "the last test call, for example 2026-10-25.</a>"
+    ) in summary
+    assert html.index("error-summary") < html.index('name="role"')

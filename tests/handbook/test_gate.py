@@ -50,6 +50,7 @@ def test_unknown_address_reveals_nothing_to_anonymous():
 def test_public_allow_list_is_exactly_login_access_request_password_and_health():
     assert set(PUBLIC_VIEWS) == {
         "accounts:login",
+        "accounts:logged_out",
         "accounts:request_access",
         "accounts:request_sent",
         "accounts:request_confirm",

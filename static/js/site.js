@@ -1,0 +1,22 @@
+// Behaviour on every page, attached by data attributes (no inline script: see the CSP).
+(function () {
+  "use strict";
+
+  // On a phone the main navigation folds behind a "Menu" button. Without this script it wraps.
+  var header = document.querySelector("[data-nav]");
+  var button = header && header.querySelector(".nav-toggle");
+  var nav = header && header.querySelector(".site-nav");
+  if (button && nav) {
+    header.classList.add("nav-folds");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(open));
+      nav.classList.toggle("open", open);
+    });
+  }
+
+  // A form that comes back with errors puts its summary in front of the reader first.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+})();
