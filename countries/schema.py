@@ -210,8 +210,12 @@ def humanise_duration(value: timedelta) -> str:
 class DurationInputWidget(forms.MultiWidget):
     def __init__(self, attrs=None):
         widgets = [
-            forms.NumberInput(attrs={"min": 0, "max": 9999, "class": "duration-amount"}),
-            forms.Select(choices=[("hours", "hours"), ("days", "days")]),
+            forms.NumberInput(
+                attrs={"min": 0, "max": 9999, "class": "duration-amount", "aria-label": "Number"}
+            ),
+            forms.Select(
+                choices=[("hours", "hours"), ("days", "days")], attrs={"aria-label": "Unit"}
+            ),
         ]
         super().__init__(widgets, attrs)
 

@@ -16,6 +16,16 @@
     });
   }
 
+  // A table wider than a phone scrolls in its own box: let the keyboard reach and scroll it.
+  function focusableWhenScrolling() {
+    document.querySelectorAll(".table").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth) table.setAttribute("tabindex", "0");
+      else table.removeAttribute("tabindex");
+    });
+  }
+  focusableWhenScrolling();
+  window.addEventListener("resize", focusableWhenScrolling);
+
   // A form that comes back with errors puts its summary in front of the reader first.
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();

@@ -1,0 +1,128 @@
+"""axe-core (WCAG 2.1 A and AA) finds nothing on any page type, as each role, at desktop and
+phone width. Each page is screenshotted at both widths into test-artifacts/.
+
+One browser context per role is logged in once and reused for all of that role's pages.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import AccessRequest, RequestStatus, Role, User
+from countries.models import Contact, Profile
+
+from .conftest import screenshot
+from .test_profile_edit_browser import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
+AXE = Axe()
+
+READER_PAGES = {
+    "list": "/countries/",
+    "country": "/countries/fr/",
+    "country-without-entry": "/countries/ad/",
+    "history": "/countries/fr/history/",
+    "search": "/search/?q=prosecutor",
+    "compare": "/compare/?c=FR&c=BE&c=DE",
+    "route": "/route/?origin=ES&transit=FR&destination=BE",
+}
+
+
+def _pages(role: str) -> dict[str, str]:
+    records = Profile.history.filter(country="FR").order_by("history_id")
+    pages = {
+        **READER_PAGES,
+        "diff": f"/countries/fr/history/diff/?a={records.first().history_id}"
+        f"&b={records.last().history_id}",
+        "logged-out": None,
+    }
+    if role in ("correspondent", "secretariat"):
+        contact = Contact.objects.filter(country="FR").first()
+        pages |= {
+            "edit-section": "/countries/fr/edit/authorisation/",
+            "contact-edit": f"/countries/fr/contacts/{contact.pk}/edit/",
+            "contact-add": "/countries/fr/contacts/add/",
+            "nominate": "/accounts/nominate/",
+        }
+    if role == "secretariat":
+        pending = AccessRequest.objects.create(
+            full_name="Nina Newcomer",
+            organisation="Customs (demo)",
+            state="FR",
+            function="Officer",
+            email="nina@example.org",
+            role=Role.OFFICIAL,
+            reason="Deliveries through Le Havre",
+            status=RequestStatus.PENDING,
+            confirmed_at=timezone.now(),
+        )
+        official = User.objects.get(username="official")
+        pages |= {
+            "requests": "/accounts/requests/",
+            "request-decide": f"/accounts/requests/{pending.pk}/",
+            "users": "/accounts/users/",
+            "user-manage": f"/accounts/users/{official.pk}/",
+            "correspondents": "/countries/fr/correspondents/",
+            "audit": "/audit/",
+        }
+    return pages
+
+
+def _check(page, name: str) -> list[str]:
+    found = []
+    for size, (width, height) in SIZES.items():
+        page.set_viewport_size({"width": width, "height": height})
+        screenshot(page, f"a11y-{name}-{size}")
+        results = AXE.run(page, options=WCAG)
+        for violation in results.response["violations"]:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            found.append(f"{name} ({size}): {violation['id']} x{len(violation['nodes'])} {targets}")
+    return found
+
+
+def _context(browser):
+    return browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+
+
+def test_public_pages_have_no_violation(live_server, browser):
+    context = _context(browser)
+    page = context.new_page()
+    found = []
+    for name, path in {
+        "login": "/accounts/login/",
+        "request-access": "/accounts/request-access/",
+    }.items():
+        page.goto(f"{live_server.url}{path}")
+        found += _check(page, name)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.click("main button[type=submit]")  # empty: comes back with its errors
+    found += _check(page, "login-errors")
+    context.close()
+    assert found == []
+
+
+@pytest.mark.parametrize("role", ["official", "correspondent", "secretariat"])
+def test_every_page_type_has_no_violation(live_server, browser, role):
+    call_command("load_demo", verbosity=0)
+    context = _context(browser)
+    page = context.new_page()
+    log_in(page, live_server.url, role)
+    found = _check(page, f"{role}-verify-done")
+    for name, path in _pages(role).items():
+        if path is None:
+            continue
+        page.goto(f"{live_server.url}{path}")
+        found += _check(page, f"{role}-{name}")
+    if role != "official":
+        page.goto(f"{live_server.url}/countries/fr/contacts/add/")
+        page.click("text=Save")  # an empty contact: the error summary and field errors
+        found += _check(page, f"{role}-contact-errors")
+    page.click("text=Log out")
+    page.wait_for_url("**/logged-out/")
+    found += _check(page, f"{role}-logged-out")
+    context.close()
+    assert found == [], "\n".join(found)
