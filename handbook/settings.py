@@ -6,6 +6,7 @@ hosts and a PostgreSQL DATABASE_URL are given and debug is off.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -67,6 +68,11 @@ else:
     _database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+# The role the application connects as in production, granted its privileges by the owner after
+# every `migrate` (handbook/dbroles.py); empty: one role, as on a local run and in the tests.
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "").strip()
+if DATABASE_APP_ROLE and not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", DATABASE_APP_ROLE):
+    raise ImproperlyConfigured("DATABASE_APP_ROLE must be a lower-case PostgreSQL role name")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
