@@ -67,7 +67,11 @@ else:
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     _database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 
-DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+# Persistent connections, checked before reuse: after a PostgreSQL restart a stale connection is
+# replaced at the start of the next request instead of failing it.
+DATABASES = {
+    "default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+}
 # The role the application connects as in production, granted its privileges by the owner after
 # every `migrate` (handbook/dbroles.py); empty: one role, as on a local run and in the tests.
 DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "").strip()
