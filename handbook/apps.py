@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class HandbookConfig(AppConfig):
@@ -7,3 +8,6 @@ class HandbookConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the deploy checks)
+        from .dbroles import grant_after_migrate
+
+        post_migrate.connect(grant_after_migrate, sender=self, dispatch_uid="handbook.dbroles")

@@ -28,6 +28,7 @@ PUBLIC_VIEWS = frozenset(
         "accounts:set_password_done",
         "accounts:password_reset",
         "healthz",
+        "readyz",
     }
 )
 # Pages a password-only session needs to finish logging in (or to leave).

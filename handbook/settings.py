@@ -6,6 +6,7 @@ hosts and a PostgreSQL DATABASE_URL are given and debug is off.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -66,7 +67,16 @@ else:
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     _database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 
-DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+# Persistent connections, checked before reuse: after a PostgreSQL restart a stale connection is
+# replaced at the start of the next request instead of failing it.
+DATABASES = {
+    "default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+}
+# The role the application connects as in production, granted its privileges by the owner after
+# every `migrate` (handbook/dbroles.py); empty: one role, as on a local run and in the tests.
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "").strip()
+if DATABASE_APP_ROLE and not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", DATABASE_APP_ROLE):
+    raise ImproperlyConfigured("DATABASE_APP_ROLE must be a lower-case PostgreSQL role name")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -91,6 +101,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "handbook.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -262,9 +273,17 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
 # Access requests from one address per hour before the form refuses more.
 ACCESS_REQUESTS_PER_HOUR = 5
 
+# One JSON line per request (handbook.request) and per warning or error, each with the request
+# id; no names, e-mails, paths, queries or exception messages (handbook/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "handbook.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "handbook.request": {
+            "level": "INFO" if env_bool("DJANGO_REQUEST_LOG", default=PRODUCTION) else "WARNING"
+        },
+    },
 }

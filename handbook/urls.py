@@ -10,6 +10,7 @@ admin.site.site_title = "Handbook administration"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="countries:list"), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("accounts/", include("accounts.urls")),
     path("countries/", include("countries.urls")),
     path("search/", briefs.search_page, name="search"),

@@ -42,3 +42,27 @@ def test_403_page_is_friendly(official_client):
     response = official_client.get("/admin/")
     assert response.status_code == 403
     assert "You may not do this" in response.content.decode()
+
+
+def _session_lost_mid_request(request):
+    """What an outage does to a session write: the row is gone when the session is saved."""
+    from django.contrib.sessions.models import Session
+    from django.http import HttpResponse
+
+    Session.objects.all().delete()
+    request.session["touched"] = True
+    return HttpResponse("saved?")
+
+
+urlpatterns += [path("session-lost/", _session_lost_mid_request, name="session_lost")]
+
+
+@pytest.mark.django_db
+def test_failed_session_write_shows_the_portals_own_400_page(settings, official):
+    settings.ROOT_URLCONF = "tests.handbook.test_errors"
+    client = verified_login(Client(), official)
+    response = client.get("/session-lost/")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Your request could not be completed" in html and "RESTRICTED" in html
+    assert "Bad Request (400)" not in html and "saved?" not in html

@@ -58,6 +58,7 @@ def test_public_allow_list_is_exactly_login_access_request_password_and_health()
         "accounts:set_password_done",
         "accounts:password_reset",
         "healthz",
+        "readyz",
     }
 
 
