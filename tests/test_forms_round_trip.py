@@ -62,6 +62,7 @@ def test_every_url_with_a_form_is_classified():
     read_only = {
         "home",
         "healthz",
+        "readyz",
         "search",
         "compare",
         "compare_pdf",

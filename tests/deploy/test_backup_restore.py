@@ -18,7 +18,8 @@ from tests.factories import CountryFactory, SecretariatFactory, contact_for, pro
 from .conftest import ROOT
 
 pytestmark = pytest.mark.django_db(transaction=True)
-RESTORED = "handbook_restore_test"
+# Databases are cluster-wide: one per xdist worker.
+RESTORED = f"handbook_restore_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 AUDIT = "SELECT id, at, actor_id, action, target_id, country, ip_address, detail"
 
 

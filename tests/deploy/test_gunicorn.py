@@ -29,7 +29,7 @@ def _drop_other_connections() -> int:
 def test_no_request_fails_after_the_database_dropped_its_connections():
     with gunicorn(_database_url()) as (base, _):
         assert get(f"{base}/readyz") == (200, b"ready")
-        assert _drop_other_connections() == 1  # the worker's persistent connection
+        assert _drop_other_connections() >= 1  # the worker's persistent connection (and any other)
         assert get(f"{base}/readyz") == (200, b"ready")
         assert get(f"{base}/readyz") == (200, b"ready")
 

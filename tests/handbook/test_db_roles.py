@@ -3,6 +3,8 @@
 Runs on the suite's PostgreSQL: a real second role is created, granted by the same code that runs
 after `migrate`, and then tries every way of changing or erasing the audit log."""
 
+import os
+
 import psycopg
 import pytest
 from django.core.management import call_command
@@ -12,7 +14,9 @@ from psycopg import errors, sql
 from handbook.dbroles import app_role_grant
 from handbook.models import AuditAction, AuditEntry
 
-ROLE, PASSWORD = "handbook_app_test", "app-role-test-password"
+# Roles are cluster-wide: one per xdist worker, so parallel workers never share one.
+ROLE = f"handbook_app_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+PASSWORD = "app-role-test-password"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
