@@ -23,6 +23,7 @@ from handbook.audit import audit_record, client_address
 from handbook.models import AuditAction
 
 from .models import AccessRequest, RequestStatus, Role, User
+from .sessions import sessions_end_all
 
 TOTP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
@@ -220,6 +221,7 @@ def user_set_access(*, user: User, access_expires, by: User, request: HttpReques
     before = user.access_expires
     user.access_expires = access_expires
     user.save(update_fields=["access_expires"])
+    sessions_end_all(user)
     audit_record(
         action=AuditAction.ACCESS_CHANGED,
         actor=by,
@@ -233,6 +235,7 @@ def user_set_access(*, user: User, access_expires, by: User, request: HttpReques
 def user_set_active(*, user: User, active: bool, by: User, request: HttpRequest) -> None:
     user.is_active = active
     user.save(update_fields=["is_active"])
+    sessions_end_all(user)
     action = AuditAction.ACCOUNT_ENABLED if active else AuditAction.ACCOUNT_DISABLED
     audit_record(action=action, actor=by, request=request, target=user)
 
@@ -242,6 +245,7 @@ def user_reset_second_factor(*, user: User, by: User, request: HttpRequest) -> N
     """Remove every device: at the next login the person must enrol again."""
     for device in devices_for_user(user, confirmed=None):
         device.delete()
+    sessions_end_all(user)
     audit_record(action=AuditAction.OTP_RESET, actor=by, request=request, target=user)
 
 
@@ -263,6 +267,7 @@ def user_set_role_and_states(
         )
         user.role = role
         user.save(update_fields=["role"])
+        sessions_end_all(user)
     wanted = set(states) if role == Role.CORRESPONDENT else set()
     held = set(
         get_objects_for_user(user, EDIT_PERMISSION, accept_global_perms=False, with_superuser=False)
@@ -308,6 +313,7 @@ def accounts_expire_and_remind(*, today=None) -> dict[str, int]:
         with transaction.atomic():
             user.expiry_recorded_for = user.access_expires
             user.save(update_fields=["expiry_recorded_for"])
+            sessions_end_all(user)
             audit_record(
                 action=AuditAction.ACCOUNT_EXPIRED,
                 target=user,
@@ -322,6 +328,7 @@ def accounts_expire_and_remind(*, today=None) -> dict[str, int]:
         with transaction.atomic():
             user.is_active = False
             user.save(update_fields=["is_active"])
+            sessions_end_all(user)
             audit_record(
                 action=AuditAction.ACCOUNT_EXPIRED, target=user, detail="no login for 180 days"
             )
@@ -356,4 +363,5 @@ def person_forget(*, user: User, by: User | None = None) -> None:
     user.is_active = False
     user.set_unusable_password()
     user.save()
+    sessions_end_all(user)
     audit_record(action=AuditAction.ACCOUNT_ANONYMISED, actor=by, target=user)

@@ -5,7 +5,9 @@ import django_otp
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,6 +37,7 @@ from .forms import (
 )
 from .models import AccessRequest, RequestStatus, Role, User, default_access_expiry
 from .services import second_factor_enrol, totp_device_pending
+from .sessions import password_step_fresh
 
 ENROL_KEY_SESSION = "accounts_enrol_key"
 
@@ -101,6 +104,12 @@ def enrol(request: HttpRequest) -> HttpResponse:
     next_url = _next_url(request)
     if user_has_device(request.user):
         return redirect(_with_next("accounts:verify", next_url))
+    if not password_step_fresh(request):
+        # Pairing a new authenticator needs the password just before, in this session: an old
+        # or stolen session cookie alone must never be enough (docs/security.md, "Sessions").
+        logout(request)
+        messages.info(request, "Please enter your password again to pair an authenticator.")
+        return redirect_to_login(next_url)
     key = request.session.setdefault(ENROL_KEY_SESSION, default_key())
     if request.method == "POST":
         form = EnrolForm(totp_device_pending(user=request.user, key=key), request.POST)

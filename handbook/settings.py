@@ -150,6 +150,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # idle and absolute limits enforced by handbook.middleware.AccessGateMiddleware.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+# A new authenticator is paired only this soon after the password step of the same session.
+ENROL_AFTER_PASSWORD = timedelta(minutes=10)
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
