@@ -1,6 +1,5 @@
 """The audit log for the secretariat: filter, page through, export to CSV (itself audited)."""
 
-import csv
 from datetime import datetime, time
 
 from django import forms
@@ -13,6 +12,7 @@ from django.utils import timezone
 from accounts.access import require_secretariat
 
 from .audit import audit_record
+from .csvexport import SafeCSVWriter
 from .models import AuditAction, AuditEntry
 
 PAGE_SIZE = 50
@@ -76,7 +76,7 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="handbook-audit.csv"'
     response["Cache-Control"] = "no-store"
-    writer = csv.writer(response)
+    writer = SafeCSVWriter(response)
     writer.writerow(["time (UTC)", "user", "action", "object", "country", "address", "detail"])
     count = 0
     for entry in entries.iterator():
@@ -88,7 +88,7 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
                 entry.target_label,
                 entry.country,
                 entry.ip_address or "",
-                _csv_safe(entry.detail),
+                entry.detail,
             ]
         )
         count += 1
@@ -98,8 +98,3 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
         detail=f"audit log CSV, {count} entries, filters: {request.GET.urlencode()[:300]}",
     )
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
