@@ -10,7 +10,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from countries.forms import phone_e164
 from countries.models import Country
+from handbook.clientip import client_ip
 
+from .lockout import login_wait_seconds
 from .models import AccessRequest, Role, User
 
 TOTP_PATTERN = re.compile(r"^\d{6}$")
@@ -19,7 +21,17 @@ INVALID = "That code is not valid. Check the time on your device, or use a backu
 
 
 class LoginForm(AuthenticationForm):
-    error_messages = {"invalid_login": "The username or password is not correct."}
+    error_messages = {
+        "invalid_login": "The username or password is not correct.",
+        "slow_down": "Too many attempts. Wait a minute, then try again.",
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        ip = client_ip(self.request) if self.request is not None else ""
+        if username and login_wait_seconds(username=username, ip=ip) > 0:
+            raise forms.ValidationError(self.error_messages["slow_down"], code="slow_down")
+        return super().clean()
 
     def confirm_login_allowed(self, user: User) -> None:
         """Disabled accounts log in to a page that says so (handbook.middleware)."""

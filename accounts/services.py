@@ -19,7 +19,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from guardian.shortcuts import get_objects_for_user
 
-from handbook.audit import audit_record, client_address
+from handbook.audit import audit_record
+from handbook.clientip import client_ip
 from handbook.models import AuditAction
 
 from .models import AccessRequest, RequestStatus, Role, User
@@ -83,7 +84,9 @@ def access_request_too_many(*, address: str | None) -> bool:
 @transaction.atomic
 def access_request_submit(*, data: dict, request: HttpRequest) -> AccessRequest:
     """Record a request and send the applicant a signed, expiring confirmation link."""
-    access_request = AccessRequest.objects.create(**data, submitted_from=client_address(request))
+    access_request = AccessRequest.objects.create(
+        **data, submitted_from=(client_ip(request) or None)
+    )
     token = signing.TimestampSigner(salt=REQUEST_SIGNER_SALT).sign(str(access_request.pk))
     link = request.build_absolute_uri(reverse("accounts:request_confirm", args=[token]))
     _mail(
@@ -129,7 +132,7 @@ def access_request_nominate(*, data: dict, by: User, request: HttpRequest) -> Ac
         nominated_by=by,
         status=RequestStatus.PENDING,
         confirmed_at=timezone.now(),
-        submitted_from=client_address(request),
+        submitted_from=(client_ip(request) or None),
     )
     audit_record(
         action=AuditAction.REQUEST_SUBMITTED,

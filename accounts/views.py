@@ -20,7 +20,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from handbook.audit import audit_record, client_address
+from handbook.audit import audit_record
+from handbook.clientip import client_ip
 from handbook.models import AuditAction
 
 from . import services
@@ -141,7 +142,7 @@ def expired(request: HttpRequest) -> HttpResponse:
 def request_access(request: HttpRequest) -> HttpResponse:
     form = AccessRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.access_request_too_many(address=client_address(request)):
+        if services.access_request_too_many(address=(client_ip(request) or None)):
             form.add_error(
                 None,
                 "Too many requests from your network in the last hour. Please try again later.",

@@ -3,13 +3,8 @@
 from django.db import models
 from django.http import HttpRequest
 
+from .clientip import client_ip
 from .models import AuditAction, AuditEntry
-
-
-def client_address(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(
@@ -31,6 +26,6 @@ def audit_record(
         target_id=str(target.pk) if target is not None else "",
         target_label=str(target)[:200] if target is not None else "",
         country=str(country).upper()[:2],
-        ip_address=client_address(request),
+        ip_address=(client_ip(request) or None) if request is not None else None,
         detail=detail[:500],
     )

@@ -35,6 +35,19 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
 def env_required(name: str) -> str:
     value = os.environ.get(name, "").strip()
     if not value:
@@ -159,10 +172,23 @@ SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 
-# Lockout after repeated password failures, per account and per client address.
+# How many proxies in front of the portal append to X-Forwarded-For (nginx: 1). 0 means
+# no proxy: REMOTE_ADDR is the client. handbook.clientip.client_ip is the one reader.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+# Lockout after repeated password failures by one client on one account (together, so that
+# a shared proxy or office NAT does not lock everyone, and spraying one account from many
+# addresses does not lock its owner); accounts.lockout slows down each account and client.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "handbook.clientip.client_ip"
+# Past this many failures on one account (from any client) or from one client (on any
+# account) within AXES_COOLOFF_TIME, each further attempt waits 2**n seconds after the last
+# failure, at most LOGIN_SLOWDOWN_MAX: a short wait, never a long lock of the owner.
+LOGIN_SLOWDOWN_ACCOUNT_AFTER = 10
+LOGIN_SLOWDOWN_CLIENT_AFTER = 20
+LOGIN_SLOWDOWN_MAX = timedelta(seconds=60)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
