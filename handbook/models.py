@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     PROFILE_CONFIRMED = "profile.confirmed", "Profile confirmed as current"
     PDF_EXPORTED = "export.pdf", "PDF exported"
     DATA_EXPORTED = "export.data", "Data exported"
+    ADMIN_CHANGED = "admin.changed", "Changed in the admin"
 
 
 class AuditEntry(models.Model):
