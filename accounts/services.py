@@ -2,8 +2,11 @@
 
 from datetime import timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
@@ -138,7 +141,7 @@ def access_request_nominate(*, data: dict, by: User, request: HttpRequest) -> Ac
         action=AuditAction.REQUEST_SUBMITTED,
         request=request,
         target=access_request,
-        detail=f"nominated by {by.get_username()}",
+        detail="nominated",
     )
     return access_request
 
@@ -344,6 +347,16 @@ def accounts_expire_and_remind(*, today=None) -> dict[str, int]:
     }
 
 
+def _forget_in_records(user: User) -> None:
+    """The admin's own change log and the lockout records name people too."""
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).update(object_repr=f"forgotten-{user.pk}")
+    names = {user.username, user.email}
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__in=names).delete()
+
+
 @transaction.atomic
 def person_forget(*, user: User, by: User | None = None) -> None:
     """Remove a person's data on request: the account is anonymised, never deleted, so that
@@ -359,6 +372,7 @@ def person_forget(*, user: User, by: User | None = None) -> None:
     for device in devices_for_user(user, confirmed=None):
         device.delete()
     AccessRequest.objects.filter(Q(account=user) | Q(email__iexact=user.email)).delete()
+    _forget_in_records(user)
     user.username = f"forgotten-{user.pk}"
     user.email = f"forgotten-{user.pk}@invalid.example"
     user.full_name = f"Forgotten person {user.pk}"

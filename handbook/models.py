@@ -42,7 +42,6 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=40, choices=AuditAction, db_index=True)
     target_type = models.CharField(max_length=100, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
-    target_label = models.CharField(max_length=200, blank=True)
     country = models.CharField(max_length=2, blank=True, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     detail = models.CharField(max_length=500, blank=True)
