@@ -154,6 +154,17 @@ class AccessRequestForm(forms.ModelForm):
         return {field: self.cleaned_data[field] for field in self.Meta.fields}
 
 
+class NominationForm(AccessRequestForm):
+    """A correspondent nominates a colleague for one of the states granted to them."""
+
+    def __init__(self, *args, allowed_states: set[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed_states is not None:
+            choices = [(c, n) for c, n in country_choices() if c in allowed_states]
+            self.fields["state"].choices = [("", "---------"), *choices]
+            self.fields["states"].choices = choices
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label="Reason sent to the applicant",

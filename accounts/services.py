@@ -26,6 +26,7 @@ from handbook.audit import audit_record
 from handbook.clientip import client_ip
 from handbook.models import AuditAction
 
+from .access import states_by_user
 from .models import AccessRequest, RequestStatus, Role, User
 from .sessions import sessions_end_all
 
@@ -85,25 +86,31 @@ def access_request_too_many(*, address: str | None) -> bool:
 
 
 @transaction.atomic
-def access_request_submit(*, data: dict, request: HttpRequest) -> AccessRequest:
-    """Record a request and send the applicant a signed, expiring confirmation link."""
+def access_request_submit(
+    *, data: dict, request: HttpRequest, nominated_by: User | None = None
+) -> AccessRequest:
+    """Record a request and send the applicant a signed, expiring confirmation link.
+
+    A nomination is the same request, marked as coming from the nominator: the nominee
+    confirms their own address like any applicant before it reaches the secretariat."""
     access_request = AccessRequest.objects.create(
-        **data, submitted_from=(client_ip(request) or None)
+        **data, nominated_by=nominated_by, submitted_from=client_ip(request) or None
     )
     token = signing.TimestampSigner(salt=REQUEST_SIGNER_SALT).sign(str(access_request.pk))
     link = request.build_absolute_uri(reverse("accounts:request_confirm", args=[token]))
     _mail(
         to=access_request.email,
         subject="confirm your request for access",
-        body="Someone, probably you, asked for access to the Controlled Delivery Handbook "
-        f"with this address. To confirm, open this link within 48 hours:\n\n{link}\n\n"
-        "If it was not you, ignore this message.",
+        body="Someone, probably you or a colleague, asked for access to the Controlled Delivery "
+        f"Handbook for this address. To confirm, open this link within 48 hours:\n\n{link}\n\n"
+        "If you did not expect it, ignore this message.",
     )
     audit_record(
         action=AuditAction.REQUEST_SUBMITTED,
+        actor=nominated_by,
         request=request,
         target=access_request,
-        detail=f"role asked: {access_request.role}",
+        detail=f"role asked: {access_request.role}" + (", nominated" if nominated_by else ""),
     )
     return access_request
 
@@ -127,23 +134,34 @@ def access_request_confirm(*, token: str, request: HttpRequest) -> AccessRequest
     return access_request
 
 
-@transaction.atomic
+class NominationRefused(Exception):
+    """A nomination for a state the nominator does not keep, or one too many."""
+
+
+def nomination_states(*, by: User) -> set[str] | None:
+    """The state codes `by` may nominate for: their granted states; None means any (the
+    secretariat)."""
+    if by.is_secretariat:
+        return None
+    return {country.code.code for country in states_by_user(by).get(by.pk, [])}
+
+
+def nominations_too_many(*, by: User) -> bool:
+    since = timezone.now() - timedelta(days=1)
+    recent = AccessRequest.objects.filter(nominated_by=by, submitted_at__gte=since)
+    return recent.count() >= settings.NOMINATIONS_PER_DAY
+
+
 def access_request_nominate(*, data: dict, by: User, request: HttpRequest) -> AccessRequest:
-    """A correspondent vouches for a colleague: the request goes straight to the secretariat."""
-    access_request = AccessRequest.objects.create(
-        **data,
-        nominated_by=by,
-        status=RequestStatus.PENDING,
-        confirmed_at=timezone.now(),
-        submitted_from=(client_ip(request) or None),
-    )
-    audit_record(
-        action=AuditAction.REQUEST_SUBMITTED,
-        request=request,
-        target=access_request,
-        detail="nominated",
-    )
-    return access_request
+    """A correspondent vouches for a colleague of a state granted to them; the colleague
+    confirms the address, then the secretariat vets the request like any other."""
+    allowed = nomination_states(by=by)
+    asked = {str(data.get("state", "")), *map(str, data.get("states", []))}
+    if allowed is not None and not asked <= allowed:
+        raise NominationRefused("You may nominate only for the states you keep.")
+    if nominations_too_many(by=by):
+        raise NominationRefused("You have sent many nominations today. Please try tomorrow.")
+    return access_request_submit(data=data, request=request, nominated_by=by)
 
 
 def _set_password_link(user: User, request: HttpRequest) -> str:

@@ -32,6 +32,7 @@ from .forms import (
     ApproveForm,
     EnrolForm,
     LoginForm,
+    NominationForm,
     RejectForm,
     RoleForm,
     TokenForm,
@@ -258,11 +259,20 @@ def nominate(request: HttpRequest) -> HttpResponse:
     """A national correspondent nominates a colleague for the secretariat to vet."""
     if not (request.user.is_correspondent or request.user.is_secretariat):
         raise PermissionDenied
-    form = AccessRequestForm(request.POST or None)
+    allowed = services.nomination_states(by=request.user)
+    form = NominationForm(request.POST or None, allowed_states=allowed)
     if request.method == "POST" and form.is_valid():
-        services.access_request_nominate(data=form.request_data(), by=request.user, request=request)
-        messages.success(request, "Your nomination has been sent to the secretariat.")
-        return redirect("countries:list")
+        try:
+            services.access_request_nominate(
+                data=form.request_data(), by=request.user, request=request
+            )
+        except services.NominationRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request, "Your colleague has been sent a link to confirm their address."
+            )
+            return redirect("countries:list")
     return render(request, "accounts/request_access.html", {"form": form, "nominating": True})
 
 

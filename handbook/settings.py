@@ -289,6 +289,8 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
 
 # Access requests from one address per hour before the form refuses more.
 ACCESS_REQUESTS_PER_HOUR = 5
+# Nominations one correspondent may send in 24 hours.
+NOMINATIONS_PER_DAY = 10
 
 LOGGING = {
     "version": 1,

@@ -176,15 +176,6 @@ def test_approving_an_address_that_has_an_account_is_refused(spain, secretariat_
     assert AccessRequest.objects.get().status == RequestStatus.PENDING
 
 
-def test_correspondent_nominates_a_colleague(spain, correspondent, correspondent_client):
-    response = correspondent_client.post(
-        reverse("accounts:nominate"), {**FORM, "email": "colleague@example.org"}
-    )
-    assert response.status_code == 302
-    nominated = AccessRequest.objects.get()
-    assert nominated.status == RequestStatus.PENDING and nominated.nominated_by == correspondent
-
-
 @pytest.mark.parametrize("client_fixture", ["official_client", "correspondent_client"])
 def test_vetting_is_for_the_secretariat_only(request, client_fixture, spain):
     client = request.getfixturevalue(client_fixture)
