@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
 from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.models import Device
@@ -38,15 +39,21 @@ class LoginForm(AuthenticationForm):
 
 
 def _verify(devices: list[Device], token: str) -> Device:
-    """Try the code on each device, respecting django-otp's throttling."""
+    """Try the code on each device, respecting django-otp's throttling.
+
+    Each device row is locked while its code is checked, so that requests posted in parallel
+    take turns: a code is accepted at most once and every failure is counted
+    (docs/security.md, "Second factor")."""
     throttled = False
     for device in devices:
-        allowed, _ = device.verify_is_allowed()
-        if not allowed:
-            throttled = True
-            continue
-        if device.verify_token(token):
-            return device
+        with transaction.atomic():
+            locked = type(device).objects.select_for_update().get(pk=device.pk)
+            allowed, _ = locked.verify_is_allowed()
+            if not allowed:
+                throttled = True
+                continue
+            if locked.verify_token(token):
+                return locked
     raise forms.ValidationError(THROTTLED if throttled else INVALID)
 
 
@@ -97,7 +104,7 @@ class EnrolForm(forms.Form):
         token = self.cleaned_data["token"].strip()
         if not TOTP_PATTERN.match(token):
             raise forms.ValidationError("Enter the 6 digits your app shows.")
-        _verify([self.device], token)
+        self.device = _verify([self.device], token)
         return token
 
 
