@@ -7,22 +7,29 @@ from django.conf import settings
 from django.db.models import F
 from django.http import HttpRequest
 
-LOGIN_AT = "handbook_login_at"
+LOGIN_AT = "handbook_login_at"  # when the second factor was passed: the 12 hours count from it
 SEEN_AT = "handbook_seen_at"
 PASSWORD_AT = "handbook_password_at"  # noqa: S105 (a session key, not a secret)
 TOUCH_EVERY_SECONDS = 60  # avoid a session write on every request
 
 
 def session_start(request: HttpRequest) -> None:
+    """The password step: a new session (accounts.views.LoginView flushes the old one)."""
     now = time.time()
-    request.session[LOGIN_AT] = now
     request.session[SEEN_AT] = now
     request.session[PASSWORD_AT] = now
 
 
+def session_verified(request: HttpRequest) -> None:
+    """The second factor passed: the absolute limit counts from now."""
+    now = time.time()
+    request.session[LOGIN_AT] = now
+    request.session[SEEN_AT] = now
+
+
 def session_timed_out(request: HttpRequest) -> bool:
     now = time.time()
-    login_at = request.session.get(LOGIN_AT)
+    login_at = request.session.get(LOGIN_AT, request.session.get(PASSWORD_AT))
     seen_at = request.session.get(SEEN_AT)
     if login_at is None or seen_at is None:
         return True

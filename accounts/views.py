@@ -39,7 +39,7 @@ from .forms import (
 )
 from .models import AccessRequest, RequestStatus, Role, User, default_access_expiry
 from .services import second_factor_enrol, totp_device_pending
-from .sessions import password_step_fresh
+from .sessions import password_step_fresh, session_verified
 
 ENROL_KEY_SESSION = "accounts_enrol_key"
 
@@ -63,6 +63,12 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
 
+    def form_valid(self, form):
+        # A password step always starts a new session: a verified session does not keep its
+        # second factor, nor renew its 12 hours, by entering the password again.
+        self.request.session.flush()
+        return super().form_valid(form)
+
     def get_success_url(self) -> str:
         return _with_next("accounts:verify", super().get_success_url())
 
@@ -82,6 +88,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             return render(request, "accounts/verify.html", {"form": form, "next": next_url})
         request.session.cycle_key()
         django_otp.login(request, form.device)
+        session_verified(request)
         if form.used_backup_code:
             remaining = form.device.token_set.count()
             audit_record(
@@ -119,6 +126,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             codes = second_factor_enrol(device=form.device, request=request)
             request.session.cycle_key()
             django_otp.login(request, form.device)
+            session_verified(request)
             del request.session[ENROL_KEY_SESSION]
             return render(request, "accounts/backup_codes.html", {"codes": codes, "next": next_url})
     else:

@@ -1,8 +1,11 @@
 import os
+import time
 
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+
+from accounts.sessions import LOGIN_AT
 
 from .factories import (
     CorrespondentFactory,
@@ -21,6 +24,7 @@ def verified_login(client: Client, user) -> Client:
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[LOGIN_AT] = time.time()
     session.save()
     return client
 
