@@ -34,9 +34,6 @@ class LoginForm(AuthenticationForm):
             raise forms.ValidationError(self.error_messages["slow_down"], code="slow_down")
         return super().clean()
 
-    def confirm_login_allowed(self, user: User) -> None:
-        """Disabled accounts log in to a page that says so (handbook.middleware)."""
-
 
 def _verify(devices: list[Device], token: str) -> Device:
     """Try the code on each device, respecting django-otp's throttling.

@@ -141,9 +141,9 @@ TEMPLATES = [
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Inactive users may pass the password step: the gate then tells them their account is
-    # disabled, instead of a misleading "wrong password".
-    "django.contrib.auth.backends.AllowAllUsersModelBackend",
+    # A disabled account answers as for a wrong password: the right password must not be
+    # confirmed to someone who holds it without the account (docs/security.md, "Login").
+    "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

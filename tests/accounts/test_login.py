@@ -140,11 +140,13 @@ def test_user_whose_access_ends_today_still_gets_in(client, db):
     assert client.get(COUNTRIES).status_code == 200
 
 
-def test_disabled_user_is_told_so_and_reaches_nothing(client, db):
+def test_disabled_account_answers_the_right_password_as_a_wrong_one(client, db):
     user = UserFactory(is_active=False)
-    response = client.post(LOGIN, {"username": user.username, "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("accounts:expired")
-    assert "Your account is disabled" in response.content.decode()
+    right = client.post(LOGIN, {"username": user.username, "password": PASSWORD})
+    wrong = Client().post(LOGIN, {"username": user.username, "password": "wrong password!!"})
+    assert right.status_code == wrong.status_code == 200
+    assert right.content.decode().count("The username or password is not correct.") == 1
+    assert "disabled" not in right.content.decode().lower()
     for path in [COUNTRIES, VERIFY, "/countries/fr/", "/admin/"]:
         assert client.get(path).status_code == 302
 
