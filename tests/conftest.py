@@ -29,6 +29,13 @@ def verified_login(client: Client, user) -> Client:
     return client
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The tests prove the login flow, not PBKDF2's cost: a fast hasher keeps the suite quick
+    on two shared cores (production keeps Django's default hashers)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def official(db):
     return VettedOfficialFactory()
