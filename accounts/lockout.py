@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+USERNAME_MAX = 150
+
 
 def _wait(attempts, after: int) -> float:
     found = attempts.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
@@ -33,3 +35,13 @@ def login_wait_seconds(*, username: str, ip: str) -> float:
         else 0.0
     )
     return max(by_account, by_client)
+
+
+def axes_username(request, credentials: dict | None) -> str:
+    """The username django-axes records: what was typed, cut to the length a username can have
+    (Django's login form does not enforce it, and axes' column is shorter than a long post)."""
+    if credentials:
+        typed = credentials.get("username")
+    else:
+        typed = getattr(request, "POST", {}).get("username")
+    return str(typed or "")[:USERNAME_MAX]

@@ -45,8 +45,9 @@ ENROL_KEY_SESSION = "accounts_enrol_key"
 
 
 def _next_url(request: HttpRequest) -> str:
+    """Where to go after a login step: a path on this site, else the country list."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

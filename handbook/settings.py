@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "handbook.middleware.OddInputMiddleware",
     "handbook.middleware.AccessGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -183,6 +184,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "handbook.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
 # Past this many failures on one account (from any client) or from one client (on any
 # account) within AXES_COOLOFF_TIME, each further attempt waits 2**n seconds after the last
 # failure, at most LOGIN_SLOWDOWN_MAX: a short wait, never a long lock of the owner.
@@ -286,6 +288,11 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
+
+# Odd input (handbook.middleware.OddInputMiddleware): a query may carry this many values,
+# each this long; no value anywhere may hold a NUL character.
+MAX_QUERY_FIELDS = 100
+MAX_QUERY_VALUE_LENGTH = 1000
 
 # Access requests from one address per hour before the form refuses more.
 ACCESS_REQUESTS_PER_HOUR = 5
