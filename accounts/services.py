@@ -115,17 +115,25 @@ def access_request_submit(
     return access_request
 
 
-@transaction.atomic
-def access_request_confirm(*, token: str, request: HttpRequest) -> AccessRequest | None:
-    """The applicant's e-mail is confirmed: the request now reaches the secretariat."""
+def access_request_for_token(token: str) -> AccessRequest | None:
+    """The request a confirmation link names, if the link is genuine and not expired."""
     try:
         pk = signing.TimestampSigner(salt=REQUEST_SIGNER_SALT).unsign(
             token, max_age=REQUEST_LINK_MAX_AGE
         )
     except signing.BadSignature:
         return None
-    access_request = AccessRequest.objects.select_for_update().filter(pk=pk).first()
-    if access_request is None or access_request.status != RequestStatus.UNCONFIRMED:
+    return AccessRequest.objects.filter(pk=pk).first()
+
+
+@transaction.atomic
+def access_request_confirm(*, token: str, request: HttpRequest) -> AccessRequest | None:
+    """The applicant pressed the button: the request now reaches the secretariat."""
+    found = access_request_for_token(token)
+    if found is None:
+        return None
+    access_request = AccessRequest.objects.select_for_update().get(pk=found.pk)
+    if access_request.status != RequestStatus.UNCONFIRMED:
         return access_request
     access_request.status = RequestStatus.PENDING
     access_request.confirmed_at = timezone.now()

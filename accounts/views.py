@@ -167,15 +167,21 @@ def request_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/request_sent.html")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    access_request = services.access_request_confirm(token=token, request=request)
+    """Opening the link (a GET or HEAD, as mail scanners do) only shows a button; pressing it
+    (a POST) confirms the request."""
+    if request.method == "POST":
+        access_request = services.access_request_confirm(token=token, request=request)
+        confirmed = access_request is not None
+    else:
+        access_request = services.access_request_for_token(token)
+        confirmed = (
+            access_request is not None and access_request.status != RequestStatus.UNCONFIRMED
+        )
+    context = {"access_request": access_request, "confirmed": confirmed}
     status = 200 if access_request is not None else 400
-    return render(
-        request,
-        "accounts/request_confirmed.html",
-        {"access_request": access_request},
-        status=status,
-    )
+    return render(request, "accounts/request_confirmed.html", context, status=status)
 
 
 class SetPasswordView(auth_views.PasswordResetConfirmView):
