@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
 from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.models import Device
@@ -10,8 +11,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from countries.forms import phone_e164
 from countries.models import Country
+from handbook.clientip import client_ip
 from handbook.forms import DateInput
 
+from .lockout import login_wait_seconds
 from .models import AccessRequest, Role, User
 
 TOTP_PATTERN = re.compile(r"^\d{6}$")
@@ -20,22 +23,35 @@ INVALID = "That code is not valid. Check the time on your device, or use a backu
 
 
 class LoginForm(AuthenticationForm):
-    error_messages = {"invalid_login": "The username or password is not correct."}
+    error_messages = {
+        "invalid_login": "The username or password is not correct.",
+        "slow_down": "Too many attempts. Wait a minute, then try again.",
+    }
 
-    def confirm_login_allowed(self, user: User) -> None:
-        """Disabled accounts log in to a page that says so (handbook.middleware)."""
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        ip = client_ip(self.request) if self.request is not None else ""
+        if username and login_wait_seconds(username=username, ip=ip) > 0:
+            raise forms.ValidationError(self.error_messages["slow_down"], code="slow_down")
+        return super().clean()
 
 
 def _verify(devices: list[Device], token: str) -> Device:
-    """Try the code on each device, respecting django-otp's throttling."""
+    """Try the code on each device, respecting django-otp's throttling.
+
+    Each device row is locked while its code is checked, so that requests posted in parallel
+    take turns: a code is accepted at most once and every failure is counted
+    (docs/security.md, "Second factor")."""
     throttled = False
     for device in devices:
-        allowed, _ = device.verify_is_allowed()
-        if not allowed:
-            throttled = True
-            continue
-        if device.verify_token(token):
-            return device
+        with transaction.atomic():
+            locked = type(device).objects.select_for_update().get(pk=device.pk)
+            allowed, _ = locked.verify_is_allowed()
+            if not allowed:
+                throttled = True
+                continue
+            if locked.verify_token(token):
+                return locked
     raise forms.ValidationError(THROTTLED if throttled else INVALID)
 
 
@@ -86,7 +102,7 @@ class EnrolForm(forms.Form):
         token = self.cleaned_data["token"].strip()
         if not TOTP_PATTERN.match(token):
             raise forms.ValidationError("Enter the 6 digits your app shows.")
-        _verify([self.device], token)
+        self.device = _verify([self.device], token)
         return token
 
 
@@ -141,6 +157,17 @@ class AccessRequestForm(forms.ModelForm):
 
     def request_data(self) -> dict:
         return {field: self.cleaned_data[field] for field in self.Meta.fields}
+
+
+class NominationForm(AccessRequestForm):
+    """A correspondent nominates a colleague for one of the states granted to them."""
+
+    def __init__(self, *args, allowed_states: set[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed_states is not None:
+            choices = [(c, n) for c, n in country_choices() if c in allowed_states]
+            self.fields["state"].choices = [("", "---------"), *choices]
+            self.fields["states"].choices = choices
 
 
 class RejectForm(forms.Form):

@@ -2,8 +2,11 @@
 
 from datetime import timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
@@ -19,10 +22,13 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from guardian.shortcuts import get_objects_for_user
 
-from handbook.audit import audit_record, client_address
-from handbook.models import AuditAction
+from handbook.audit import audit_record
+from handbook.clientip import client_ip
+from handbook.models import AuditAction, AuditEntry
 
+from .access import states_by_user
 from .models import AccessRequest, RequestStatus, Role, User
+from .sessions import sessions_end_all
 
 TOTP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
@@ -80,38 +86,54 @@ def access_request_too_many(*, address: str | None) -> bool:
 
 
 @transaction.atomic
-def access_request_submit(*, data: dict, request: HttpRequest) -> AccessRequest:
-    """Record a request and send the applicant a signed, expiring confirmation link."""
-    access_request = AccessRequest.objects.create(**data, submitted_from=client_address(request))
+def access_request_submit(
+    *, data: dict, request: HttpRequest, nominated_by: User | None = None
+) -> AccessRequest:
+    """Record a request and send the applicant a signed, expiring confirmation link.
+
+    A nomination is the same request, marked as coming from the nominator: the nominee
+    confirms their own address like any applicant before it reaches the secretariat."""
+    access_request = AccessRequest.objects.create(
+        **data, nominated_by=nominated_by, submitted_from=client_ip(request) or None
+    )
     token = signing.TimestampSigner(salt=REQUEST_SIGNER_SALT).sign(str(access_request.pk))
     link = request.build_absolute_uri(reverse("accounts:request_confirm", args=[token]))
     _mail(
         to=access_request.email,
         subject="confirm your request for access",
-        body="Someone, probably you, asked for access to the Controlled Delivery Handbook "
-        f"with this address. To confirm, open this link within 48 hours:\n\n{link}\n\n"
-        "If it was not you, ignore this message.",
+        body="Someone, probably you or a colleague, asked for access to the Controlled Delivery "
+        f"Handbook for this address. To confirm, open this link within 48 hours:\n\n{link}\n\n"
+        "If you did not expect it, ignore this message.",
     )
     audit_record(
         action=AuditAction.REQUEST_SUBMITTED,
+        actor=nominated_by,
         request=request,
         target=access_request,
-        detail=f"role asked: {access_request.role}",
+        detail=f"role asked: {access_request.role}" + (", nominated" if nominated_by else ""),
     )
     return access_request
 
 
-@transaction.atomic
-def access_request_confirm(*, token: str, request: HttpRequest) -> AccessRequest | None:
-    """The applicant's e-mail is confirmed: the request now reaches the secretariat."""
+def access_request_for_token(token: str) -> AccessRequest | None:
+    """The request a confirmation link names, if the link is genuine and not expired."""
     try:
         pk = signing.TimestampSigner(salt=REQUEST_SIGNER_SALT).unsign(
             token, max_age=REQUEST_LINK_MAX_AGE
         )
     except signing.BadSignature:
         return None
-    access_request = AccessRequest.objects.select_for_update().filter(pk=pk).first()
-    if access_request is None or access_request.status != RequestStatus.UNCONFIRMED:
+    return AccessRequest.objects.filter(pk=pk).first()
+
+
+@transaction.atomic
+def access_request_confirm(*, token: str, request: HttpRequest) -> AccessRequest | None:
+    """The applicant pressed the button: the request now reaches the secretariat."""
+    found = access_request_for_token(token)
+    if found is None:
+        return None
+    access_request = AccessRequest.objects.select_for_update().get(pk=found.pk)
+    if access_request.status != RequestStatus.UNCONFIRMED:
         return access_request
     access_request.status = RequestStatus.PENDING
     access_request.confirmed_at = timezone.now()
@@ -120,23 +142,34 @@ def access_request_confirm(*, token: str, request: HttpRequest) -> AccessRequest
     return access_request
 
 
-@transaction.atomic
+class NominationRefused(Exception):
+    """A nomination for a state the nominator does not keep, or one too many."""
+
+
+def nomination_states(*, by: User) -> set[str] | None:
+    """The state codes `by` may nominate for: their granted states; None means any (the
+    secretariat)."""
+    if by.is_secretariat:
+        return None
+    return {country.code.code for country in states_by_user(by).get(by.pk, [])}
+
+
+def nominations_too_many(*, by: User) -> bool:
+    since = timezone.now() - timedelta(days=1)
+    recent = AccessRequest.objects.filter(nominated_by=by, submitted_at__gte=since)
+    return recent.count() >= settings.NOMINATIONS_PER_DAY
+
+
 def access_request_nominate(*, data: dict, by: User, request: HttpRequest) -> AccessRequest:
-    """A correspondent vouches for a colleague: the request goes straight to the secretariat."""
-    access_request = AccessRequest.objects.create(
-        **data,
-        nominated_by=by,
-        status=RequestStatus.PENDING,
-        confirmed_at=timezone.now(),
-        submitted_from=client_address(request),
-    )
-    audit_record(
-        action=AuditAction.REQUEST_SUBMITTED,
-        request=request,
-        target=access_request,
-        detail=f"nominated by {by.get_username()}",
-    )
-    return access_request
+    """A correspondent vouches for a colleague of a state granted to them; the colleague
+    confirms the address, then the secretariat vets the request like any other."""
+    allowed = nomination_states(by=by)
+    asked = {str(data.get("state", "")), *map(str, data.get("states", []))}
+    if allowed is not None and not asked <= allowed:
+        raise NominationRefused("You may nominate only for the states you keep.")
+    if nominations_too_many(by=by):
+        raise NominationRefused("You have sent many nominations today. Please try tomorrow.")
+    return access_request_submit(data=data, request=request, nominated_by=by)
 
 
 def _set_password_link(user: User, request: HttpRequest) -> str:
@@ -214,6 +247,37 @@ def access_request_reject(
     )
 
 
+# Passwords ---------------------------------------------------------------------------------
+def password_reset_request(*, email: str, request: HttpRequest) -> bool:
+    """Record a reset request; whether to send the link (False when over a limit).
+
+    Limits per address and per client (docs/security.md, "Password reset"). The page answers
+    the same either way, so neither the limit nor the answer reveals whether the address has
+    an account."""
+    since = timezone.now() - timedelta(hours=1)
+    ip = client_ip(request) or None
+    account = User.objects.filter(email__iexact=email, is_active=True).first()
+    recent = AuditEntry.objects.filter(action=AuditAction.PASSWORD_RESET_REQUESTED, at__gte=since)
+    too_many = (ip is not None and recent.filter(ip_address=ip).count()
+                >= settings.PASSWORD_RESETS_PER_HOUR_PER_CLIENT) or (
+        account is not None
+        and recent.filter(target_type=User._meta.label_lower, target_id=str(account.pk)).count()
+        >= settings.PASSWORD_RESETS_PER_HOUR_PER_ADDRESS
+    )  # fmt: skip
+    detail = "limited: no link sent" if too_many else ("" if account else "address unknown")
+    audit_record(
+        action=AuditAction.PASSWORD_RESET_REQUESTED, request=request, target=account, detail=detail
+    )
+    return not too_many
+
+
+def password_set(*, user: User, request: HttpRequest) -> None:
+    """A new password from a reset or approval link: every older session has ended with the
+    old password's hash (accounts.models.User._get_session_auth_hash)."""
+    sessions_end_all(user)
+    audit_record(action=AuditAction.PASSWORD_SET, actor=user, request=request, target=user)
+
+
 # Account management (secretariat) ---------------------------------------------------------
 @transaction.atomic
 def user_set_access(*, user: User, access_expires, by: User, request: HttpRequest) -> None:
@@ -222,6 +286,7 @@ def user_set_access(*, user: User, access_expires, by: User, request: HttpReques
         return
     user.access_expires = access_expires
     user.save(update_fields=["access_expires"])
+    sessions_end_all(user)
     audit_record(
         action=AuditAction.ACCESS_CHANGED,
         actor=by,
@@ -235,6 +300,7 @@ def user_set_access(*, user: User, access_expires, by: User, request: HttpReques
 def user_set_active(*, user: User, active: bool, by: User, request: HttpRequest) -> None:
     user.is_active = active
     user.save(update_fields=["is_active"])
+    sessions_end_all(user)
     action = AuditAction.ACCOUNT_ENABLED if active else AuditAction.ACCOUNT_DISABLED
     audit_record(action=action, actor=by, request=request, target=user)
 
@@ -244,6 +310,7 @@ def user_reset_second_factor(*, user: User, by: User, request: HttpRequest) -> N
     """Remove every device: at the next login the person must enrol again."""
     for device in devices_for_user(user, confirmed=None):
         device.delete()
+    sessions_end_all(user)
     audit_record(action=AuditAction.OTP_RESET, actor=by, request=request, target=user)
 
 
@@ -265,6 +332,7 @@ def user_set_role_and_states(
         )
         user.role = role
         user.save(update_fields=["role"])
+        sessions_end_all(user)
     wanted = set(states) if role == Role.CORRESPONDENT else set()
     held = set(
         get_objects_for_user(user, EDIT_PERMISSION, accept_global_perms=False, with_superuser=False)
@@ -310,6 +378,7 @@ def accounts_expire_and_remind(*, today=None) -> dict[str, int]:
         with transaction.atomic():
             user.expiry_recorded_for = user.access_expires
             user.save(update_fields=["expiry_recorded_for"])
+            sessions_end_all(user)
             audit_record(
                 action=AuditAction.ACCOUNT_EXPIRED,
                 target=user,
@@ -324,6 +393,7 @@ def accounts_expire_and_remind(*, today=None) -> dict[str, int]:
         with transaction.atomic():
             user.is_active = False
             user.save(update_fields=["is_active"])
+            sessions_end_all(user)
             audit_record(
                 action=AuditAction.ACCOUNT_EXPIRED, target=user, detail="no login for 180 days"
             )
@@ -334,6 +404,37 @@ def accounts_expire_and_remind(*, today=None) -> dict[str, int]:
         "ended": len(ended),
         "disabled": disabled,
     }
+
+
+def _forget_in_records(user: User) -> None:
+    """The admin's own change log and the lockout records name people too."""
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).update(object_repr=f"forgotten-{user.pk}")
+    names = {user.username, user.email}
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__in=names).delete()
+
+
+REQUEST_RETENTION = timedelta(days=365)
+
+
+@transaction.atomic
+def access_requests_delete_old(*, now=None) -> int:
+    """Run daily: delete rejected requests 12 months after the decision and unconfirmed ones
+    12 months after they were sent (README, "Personal data: retention and removal")."""
+    cutoff = (now or timezone.now()) - REQUEST_RETENTION
+    old = AccessRequest.objects.filter(
+        Q(status=RequestStatus.REJECTED, decided_at__lt=cutoff)
+        | Q(status=RequestStatus.UNCONFIRMED, submitted_at__lt=cutoff)
+    )
+    deleted, _ = old.delete()
+    if deleted:
+        audit_record(
+            action=AuditAction.REQUESTS_DELETED,
+            detail=f"{deleted} rejected or unconfirmed requests older than 12 months",
+        )
+    return deleted
 
 
 @transaction.atomic
@@ -351,6 +452,7 @@ def person_forget(*, user: User, by: User | None = None) -> None:
     for device in devices_for_user(user, confirmed=None):
         device.delete()
     AccessRequest.objects.filter(Q(account=user) | Q(email__iexact=user.email)).delete()
+    _forget_in_records(user)
     user.username = f"forgotten-{user.pk}"
     user.email = f"forgotten-{user.pk}@invalid.example"
     user.full_name = f"Forgotten person {user.pk}"
@@ -358,4 +460,5 @@ def person_forget(*, user: User, by: User | None = None) -> None:
     user.is_active = False
     user.set_unusable_password()
     user.save()
+    sessions_end_all(user)
     audit_record(action=AuditAction.ACCOUNT_ANONYMISED, actor=by, target=user)

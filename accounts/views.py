@@ -5,7 +5,9 @@ import django_otp
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +20,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from handbook.audit import audit_record, client_address
+from handbook.audit import audit_record
+from handbook.clientip import client_ip
 from handbook.models import AuditAction
 
 from . import services
@@ -29,19 +32,22 @@ from .forms import (
     ApproveForm,
     EnrolForm,
     LoginForm,
+    NominationForm,
     RejectForm,
     RoleForm,
     TokenForm,
 )
 from .models import AccessRequest, RequestStatus, Role, User, default_access_expiry
 from .services import second_factor_enrol, totp_device_pending
+from .sessions import password_step_fresh, session_verified
 
 ENROL_KEY_SESSION = "accounts_enrol_key"
 
 
 def _next_url(request: HttpRequest) -> str:
+    """Where to go after a login step: a path on this site, else the country list."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
@@ -57,6 +63,12 @@ class LoginView(auth_views.LoginView):
 
     form_class = LoginForm
     template_name = "accounts/login.html"
+
+    def form_valid(self, form):
+        # A password step always starts a new session: a verified session does not keep its
+        # second factor, nor renew its 12 hours, by entering the password again.
+        self.request.session.flush()
+        return super().form_valid(form)
 
     def get_success_url(self) -> str:
         return _with_next("accounts:verify", super().get_success_url())
@@ -77,7 +89,10 @@ def verify(request: HttpRequest) -> HttpResponse:
             return render(request, "accounts/verify.html", {"form": form, "next": next_url})
         request.session.cycle_key()
         django_otp.login(request, form.device)
-        if form.used_backup_code:
+        session_verified(request)
+        if not form.used_backup_code:
+            audit_record(action=AuditAction.OTP_VERIFIED, request=request)
+        else:
             remaining = form.device.token_set.count()
             audit_record(
                 action=AuditAction.BACKUP_CODE_USED,
@@ -101,6 +116,12 @@ def enrol(request: HttpRequest) -> HttpResponse:
     next_url = _next_url(request)
     if user_has_device(request.user):
         return redirect(_with_next("accounts:verify", next_url))
+    if not password_step_fresh(request):
+        # Pairing a new authenticator needs the password just before, in this session: an old
+        # or stolen session cookie alone must never be enough (docs/security.md, "Sessions").
+        logout(request)
+        messages.info(request, "Please enter your password again to pair an authenticator.")
+        return redirect_to_login(next_url)
     key = request.session.setdefault(ENROL_KEY_SESSION, default_key())
     if request.method == "POST":
         form = EnrolForm(totp_device_pending(user=request.user, key=key), request.POST)
@@ -108,6 +129,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             codes = second_factor_enrol(device=form.device, request=request)
             request.session.cycle_key()
             django_otp.login(request, form.device)
+            session_verified(request)
             del request.session[ENROL_KEY_SESSION]
             return render(request, "accounts/backup_codes.html", {"codes": codes, "next": next_url})
     else:
@@ -137,7 +159,7 @@ def expired(request: HttpRequest) -> HttpResponse:
 def request_access(request: HttpRequest) -> HttpResponse:
     form = AccessRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.access_request_too_many(address=client_address(request)):
+        if services.access_request_too_many(address=(client_ip(request) or None)):
             form.add_error(
                 None,
                 "Too many requests from your network in the last hour. Please try again later.",
@@ -152,15 +174,21 @@ def request_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/request_sent.html")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    access_request = services.access_request_confirm(token=token, request=request)
+    """Opening the link (a GET or HEAD, as mail scanners do) only shows a button; pressing it
+    (a POST) confirms the request."""
+    if request.method == "POST":
+        access_request = services.access_request_confirm(token=token, request=request)
+        confirmed = access_request is not None
+    else:
+        access_request = services.access_request_for_token(token)
+        confirmed = (
+            access_request is not None and access_request.status != RequestStatus.UNCONFIRMED
+        )
+    context = {"access_request": access_request, "confirmed": confirmed}
     status = 200 if access_request is not None else 400
-    return render(
-        request,
-        "accounts/request_confirmed.html",
-        {"access_request": access_request},
-        status=status,
-    )
+    return render(request, "accounts/request_confirmed.html", context, status=status)
 
 
 class SetPasswordView(auth_views.PasswordResetConfirmView):
@@ -168,6 +196,11 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
     template_name = "accounts/set_password.html"
     success_url = reverse_lazy("accounts:set_password_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_set(user=form.user, request=self.request)
+        return response
 
 
 def set_password_done(request: HttpRequest) -> HttpResponse:
@@ -181,6 +214,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:request_sent")
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if services.password_reset_request(email=email, request=self.request):
+            return super().form_valid(form)
+        return redirect(self.success_url)
 
 
 # Vetting (secretariat) --------------------------------------------------------------------
@@ -253,11 +292,20 @@ def nominate(request: HttpRequest) -> HttpResponse:
     """A national correspondent nominates a colleague for the secretariat to vet."""
     if not (request.user.is_correspondent or request.user.is_secretariat):
         raise PermissionDenied
-    form = AccessRequestForm(request.POST or None)
+    allowed = services.nomination_states(by=request.user)
+    form = NominationForm(request.POST or None, allowed_states=allowed)
     if request.method == "POST" and form.is_valid():
-        services.access_request_nominate(data=form.request_data(), by=request.user, request=request)
-        messages.success(request, "Your nomination has been sent to the secretariat.")
-        return redirect("countries:list")
+        try:
+            services.access_request_nominate(
+                data=form.request_data(), by=request.user, request=request
+            )
+        except services.NominationRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request, "Your colleague has been sent a link to confirm their address."
+            )
+            return redirect("countries:list")
     return render(request, "accounts/request_access.html", {"form": form, "nominating": True})
 
 

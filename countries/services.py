@@ -199,7 +199,7 @@ def correspondent_grant(
         request=request,
         target=user,
         country=country.code.code,
-        detail=f"{country.code.code} granted to {user.username}",
+        detail=f"{country.code.code} granted",
     )
 
 
@@ -215,5 +215,5 @@ def correspondent_withdraw(
         request=request,
         target=user,
         country=country.code.code,
-        detail=f"{country.code.code} withdrawn from {user.username}",
+        detail=f"{country.code.code} withdrawn",
     )

@@ -332,7 +332,7 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _record(country: Country, history_id: str | int | None):
-    if history_id is None or not str(history_id).isdigit():
+    if history_id is None or not (str(history_id).isascii() and str(history_id).isdigit()):
         raise Http404
     return get_object_or_404(Profile.history, country=country, history_id=history_id)
 

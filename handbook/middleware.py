@@ -5,12 +5,13 @@ factor in this session, active, and whose access has not expired. A password-onl
 reach only the second-factor pages. The admin is for the secretariat only.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
@@ -77,4 +78,39 @@ class AccessGateMiddleware:
             raise PermissionDenied
 
         session_touch(request)
+        return self.get_response(request)
+
+
+def _odd(request: HttpRequest) -> str | None:
+    """Why the request's values are refused, or None. PostgreSQL cannot store NUL, and no page
+    needs more than a few short query values (docs/security.md, "Odd input")."""
+    query = request.GET
+    if len(query) > settings.MAX_QUERY_FIELDS:
+        return "too many values in the address"
+    for key, values in query.lists():
+        for value in (key, *values):
+            if len(value) > settings.MAX_QUERY_VALUE_LENGTH:
+                return "a value in the address is too long"
+            if "\x00" in value:
+                return "a value holds a NUL character"
+    if request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        for key, values in request.POST.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return "a value holds a NUL character"
+    return None
+
+
+class OddInputMiddleware:
+    """Answer odd values with a clear 400 page before any view or query sees them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        reason = _odd(request)
+        if reason is not None:
+            return render(request, "400.html", {"reason": reason}, status=400)
         return self.get_response(request)

@@ -25,6 +25,12 @@ class AuditAction(models.TextChoices):
     PROFILE_CONFIRMED = "profile.confirmed", "Profile confirmed as current"
     PDF_EXPORTED = "export.pdf", "PDF exported"
     DATA_EXPORTED = "export.data", "Data exported"
+    ADMIN_CHANGED = "admin.changed", "Changed in the admin"
+    OTP_VERIFIED = "otp.verified", "Second factor passed"
+    PASSWORD_RESET_REQUESTED = "password.reset_requested", "Password reset requested"
+    PASSWORD_SET = "password.set", "Password set (reset completed or first password)"
+    WRITE_REFUSED = "access.refused", "Write refused (403)"
+    REQUESTS_DELETED = "request.deleted", "Old access requests deleted"
 
 
 class AuditEntry(models.Model):
@@ -41,7 +47,6 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=40, choices=AuditAction, db_index=True)
     target_type = models.CharField(max_length=100, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
-    target_label = models.CharField(max_length=200, blank=True)
     country = models.CharField(max_length=2, blank=True, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     detail = models.CharField(max_length=500, blank=True)

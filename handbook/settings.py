@@ -36,6 +36,19 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
 def env_required(name: str) -> str:
     value = os.environ.get(name, "").strip()
     if not value:
@@ -112,6 +125,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "handbook.middleware.OddInputMiddleware",
     "handbook.middleware.AccessGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -139,9 +153,9 @@ TEMPLATES = [
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Inactive users may pass the password step: the gate then tells them their account is
-    # disabled, instead of a misleading "wrong password".
-    "django.contrib.auth.backends.AllowAllUsersModelBackend",
+    # A disabled account answers as for a wrong password: the right password must not be
+    # confirmed to someone who holds it without the account (docs/security.md, "Login").
+    "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -161,6 +175,8 @@ LOGOUT_REDIRECT_URL = "accounts:logged_out"
 # idle and absolute limits enforced by handbook.middleware.AccessGateMiddleware.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+# A new authenticator is paired only this soon after the password step of the same session.
+ENROL_AFTER_PASSWORD = timedelta(minutes=10)
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -168,10 +184,24 @@ SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 
-# Lockout after repeated password failures, per account and per client address.
+# How many proxies in front of the portal append to X-Forwarded-For (nginx: 1). 0 means
+# no proxy: REMOTE_ADDR is the client. handbook.clientip.client_ip is the one reader.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+# Lockout after repeated password failures by one client on one account (together, so that
+# a shared proxy or office NAT does not lock everyone, and spraying one account from many
+# addresses does not lock its owner); accounts.lockout slows down each account and client.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "handbook.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
+# Past this many failures on one account (from any client) or from one client (on any
+# account) within AXES_COOLOFF_TIME, each further attempt waits 2**n seconds after the last
+# failure, at most LOGIN_SLOWDOWN_MAX: a short wait, never a long lock of the owner.
+LOGIN_SLOWDOWN_ACCOUNT_AFTER = 10
+LOGIN_SLOWDOWN_CLIENT_AFTER = 20
+LOGIN_SLOWDOWN_MAX = timedelta(seconds=60)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -270,8 +300,19 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
 
+# Odd input (handbook.middleware.OddInputMiddleware): a query may carry this many values,
+# each this long; no value anywhere may hold a NUL character.
+MAX_QUERY_FIELDS = 100
+MAX_QUERY_VALUE_LENGTH = 1000
+
 # Access requests from one address per hour before the form refuses more.
 ACCESS_REQUESTS_PER_HOUR = 5
+# Password reset links sent per hour, per address and per client address.
+PASSWORD_RESETS_PER_HOUR_PER_ADDRESS = 3
+PASSWORD_RESETS_PER_HOUR_PER_CLIENT = 10
+
+# Nominations one correspondent may send in 24 hours.
+NOMINATIONS_PER_DAY = 10
 
 # One JSON line per request (handbook.request) and per warning or error, each with the request
 # id; no names, e-mails, paths, queries or exception messages (handbook/logs.py).

@@ -1,10 +1,13 @@
 import os
+import time
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+
+from accounts.sessions import LOGIN_AT
 
 from .factories import (
     CorrespondentFactory,
@@ -34,6 +37,7 @@ def verified_login(client: Client, user) -> Client:
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[LOGIN_AT] = time.time()
     session.save()
     return client
 

@@ -32,6 +32,8 @@ def test_request_confirmed_by_email_and_approved_by_the_secretariat(live_server,
 
     link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
     page.goto(link)
+    assert AccessRequest.objects.get().status == RequestStatus.UNCONFIRMED
+    page.click("text=Confirm my request")
     assert "reached the secretariat" in page.locator("h1").inner_text()
 
     log_in(page, live_server.url, "secretariat")

@@ -92,8 +92,8 @@ def test_app_role_reads_and_appends_to_the_audit_log(app_connection):
     cursor.execute("SELECT detail FROM handbook_auditentry WHERE id = %s", [entry.id])
     assert cursor.fetchone() == ("probe",)
     cursor.execute(
-        "INSERT INTO handbook_auditentry (at, action, target_type, target_id, target_label,"
-        " country, detail) VALUES (now(), 'login.failure', '', '', '', '', 'by app')"
+        "INSERT INTO handbook_auditentry (at, action, target_type, target_id,"
+        " country, detail) VALUES (now(), 'login.failure', '', '', '', 'by app')"
     )
     assert AuditEntry.objects.filter(detail="by app").count() == 1
 
