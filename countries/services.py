@@ -14,11 +14,11 @@ from guardian.shortcuts import assign_perm, remove_perm
 from accounts.models import Role, User
 from handbook.audit import audit_record
 from handbook.models import AuditAction
-from handbook.search import search_index_country
 
 from . import schema
 from .access import EDIT_PERMISSION
 from .models import Contact, Country, Profile, Versioned
+from .search_index import search_index_country
 
 CONFIRM_REASON = "Confirmed as current"
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "handbook",
     "accounts",
     "countries",
+    "briefs",
 ]
 
 MIDDLEWARE = [

@@ -7,8 +7,8 @@ from django.shortcuts import render
 
 from countries import schema
 from countries.models import MEMBERSHIPS, Country
+from handbook.pdf import pdf_response
 
-from .pdf import pdf_response
 from .routes import build_matrix, build_route, roles_for
 from .search import ANSWER_FILTERS, QUICK_FILTERS, filter_groups, search
 
@@ -48,7 +48,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "results": search(query, membership=membership, answers=answers) if searched else [],
         "searched": searched,
     }
-    return render(request, "handbook/search.html", context)
+    return render(request, "briefs/search.html", context)
 
 
 def _compare_context(request: HttpRequest) -> dict:
@@ -70,13 +70,13 @@ def _compare_context(request: HttpRequest) -> dict:
 
 
 def compare(request: HttpRequest) -> HttpResponse:
-    return render(request, "handbook/compare.html", _compare_context(request))
+    return render(request, "briefs/compare.html", _compare_context(request))
 
 
 def compare_pdf(request: HttpRequest) -> HttpResponse:
     context = _compare_context(request)
     if len(context["countries"]) < 2:
-        return render(request, "handbook/compare.html", context, status=400)
+        return render(request, "briefs/compare.html", context, status=400)
     codes = "-".join(c.lower() for c in context["chosen_codes"])
     return pdf_response(
         request,
@@ -116,15 +116,13 @@ def _route_context(request: HttpRequest) -> dict:
 
 def route(request: HttpRequest) -> HttpResponse:
     context = _route_context(request)
-    return render(
-        request, "handbook/route.html", context, status=400 if context["problems"] else 200
-    )
+    return render(request, "briefs/route.html", context, status=400 if context["problems"] else 200)
 
 
 def route_pdf(request: HttpRequest) -> HttpResponse:
     context = _route_context(request)
     if context["brief"] is None:
-        return render(request, "handbook/route.html", context, status=400)
+        return render(request, "briefs/route.html", context, status=400)
     codes = "-".join(c.lower() for c in context["route_codes"])
     return pdf_response(
         request,

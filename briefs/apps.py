@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BriefsConfig(AppConfig):
+    name = "briefs"
+    verbose_name = "Briefs for officials"
