@@ -13,7 +13,6 @@ import os
 import statistics
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,15 +47,8 @@ def answers_for(country: Country) -> dict:
     values: dict = {}
     for section in schema.SECTIONS:
         for question in section.questions:
-            if question.kind == "choice":
-                values[question.key] = question.options[0].value
-            elif question.kind == "multi":
-                values[question.key] = [o.value for o in question.options[:2]]
-            elif question.kind == "duration":
-                values[question.key] = timedelta(hours=24)
-            elif question.kind == "url":
-                values[question.key] = f"https://legislation.example.org/{country.slug}"
-            else:
+            values[question.key] = question.kind.example(question)
+            if question.kind is schema.TEXT:  # words worth searching for
                 values[question.key] = f"{SENTENCE} ({country.name})"
             if question.condition:
                 values[question.condition_key] = "Only with the prosecutor's consent."

@@ -49,7 +49,7 @@ class AnswerFilter:
 ANSWER_FILTERS = {
     f"{q.key}:{o.value}": AnswerFilter(q, o)
     for q in schema.QUESTIONS.values()
-    if q.kind == "choice"
+    if q.kind.filterable
     for o in q.options
 }
 

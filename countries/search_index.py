@@ -25,12 +25,11 @@ def profile_search_pieces(profile: Profile | None) -> dict[str, list[str]]:
         return pieces
     for section in schema.SECTIONS:
         for question in section.questions:
-            answer = question.answer(profile)
-            if answer.known:
-                weight = "C" if question.kind in ("text", "url") else "B"
-                pieces[weight].append(answer.text)
-            if answer.condition:
-                pieces["C"].append(answer.condition)
+            text = question.kind.search_text(question, getattr(profile, question.key))
+            if text:
+                pieces[question.kind.search_weight].append(text)
+            if question.condition and getattr(profile, question.condition_key):
+                pieces["C"].append(getattr(profile, question.condition_key))
         note = getattr(profile, section.note_key)
         if note:
             pieces["D"].append(strip_tags(note))
