@@ -1,42 +1,53 @@
 """The route brief: every state on a delivery route, in order, and what the route as a whole
-must respect (longest decision time, conflicting answers, stale entries, the union of the
-request checklists). Comparison and brief read the profile schema, never field by field.
+must respect: the longest decision times (and where they are not known), the conflicts and
+requirements declared as rules in the schema, entries missing or stale, the union of the
+request checklists. It reads the profile schema, never field by field.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from countries import schema
-from countries.models import Contact, ContactRole, Country
+from countries.models import Contact, ContactRole, Country, Profile, in_role_order
 
+HERE = "briefs.routes"
 ORIGIN, TRANSIT, DESTINATION = "origin", "transit", "destination"
 ROLE_LABELS = {ORIGIN: "Origin", TRANSIT: "Transit", DESTINATION: "Destination"}
 # The competent authority that matters depends on the state's place on the route.
 AUTHORITY_FOR_ROLE = {
-    ORIGIN: "authority_outgoing",
-    TRANSIT: "authority_transit",
-    DESTINATION: "authority_incoming",
+    ORIGIN: schema.name("authority_outgoing", where=HERE),
+    TRANSIT: schema.name("authority_transit", where=HERE),
+    DESTINATION: schema.name("authority_incoming", where=HERE),
 }
 # What an officer needs for each state, in the order of the brief.
-BRIEF_QUESTIONS = (
-    "request_channel",
-    "formal_request",
-    "urgent_oral",
-    "oral_confirmation",
-    "decision_time_normal",
-    "decision_time_urgent",
-    "judicial_authorisation",
-    "languages",
-    "substitution",
-    "foreign_officers",
-    "tracking_devices",
-    "tracking_authorisation",
-    "interception",
-    "foreign_evidence",
-    "custody",
+BRIEF_QUESTIONS = tuple(
+    schema.name(key, where=HERE)
+    for key in (
+        "request_channel",
+        "formal_request",
+        "urgent_oral",
+        "oral_confirmation",
+        "decision_time_normal",
+        "decision_time_urgent",
+        "judicial_authorisation",
+        "languages",
+        "substitution",
+        "foreign_officers",
+        "tracking_devices",
+        "tracking_authorisation",
+        "interception",
+        "foreign_evidence",
+        "custody",
+    )
 )
+DECISION_TIMES = (
+    schema.name("decision_time_normal", where=HERE),
+    schema.name("decision_time_urgent", where=HERE),
+)
+REQUEST_CONTENT = schema.name("request_content", where=HERE)
+LANGUAGES = schema.name("languages", where=HERE)
 BRIEF_CONTACT_ROLES = (ContactRole.POLICE_24_7, ContactRole.JUDICIAL)
 
 
@@ -48,7 +59,7 @@ class Stop:
     contacts: list[Contact]
 
     @property
-    def profile(self):
+    def profile(self) -> Profile | None:
         return self.country.profile_or_none
 
     @property
@@ -56,15 +67,30 @@ class Stop:
         return ROLE_LABELS[self.role]
 
     @property
+    def no_entry(self) -> bool:
+        return self.profile is None
+
+    @property
     def stale(self) -> bool:
-        return self.profile is None or self.profile.is_stale
+        """Not confirmed for 12 months; a state with no entry yet is not stale, it is missing."""
+        return self.profile is not None and self.profile.is_stale
+
+    @property
+    def confirmed_at(self) -> datetime | None:
+        return self.profile.confirmed_at if self.profile is not None else None
+
+    @property
+    def state(self) -> schema.RouteState:
+        return schema.RouteState(self.country.name, self.profile)
 
 
 @dataclass
-class Conflict:
-    topic: str
-    text: str
-    states: list[Country]
+class LongestTime:
+    """The longest known answer to a duration question, and the states where it is not known."""
+
+    question: schema.Question
+    longest: tuple[timedelta, Country] | None
+    unknown: list[Country]
 
 
 @dataclass
@@ -76,9 +102,10 @@ class ChecklistItem:
 @dataclass
 class RouteBrief:
     stops: list[Stop]
-    longest_decision: tuple[timedelta, Country] | None
-    longest_urgent: tuple[timedelta, Country] | None
-    conflicts: list[Conflict]
+    requesting: Country | None
+    decision_times: list[LongestTime]
+    conflicts: list[schema.Finding]
+    requirements: list[schema.Finding]
     checklist: list[ChecklistItem]
     checklist_details: list[tuple[Country, str]]
 
@@ -86,155 +113,75 @@ class RouteBrief:
     def stale_stops(self) -> list[Stop]:
         return [stop for stop in self.stops if stop.stale]
 
+    @property
+    def missing_stops(self) -> list[Stop]:
+        return [stop for stop in self.stops if stop.no_entry]
+
+    @property
+    def requesting_languages(self) -> schema.Answer:
+        profile = self.requesting.profile_or_none if self.requesting else None
+        return LANGUAGES.question.answer(profile) if profile is not None else schema.NOT_KNOWN
+
 
 def roles_for(count: int) -> list[str]:
     return [ORIGIN] + [TRANSIT] * (count - 2) + [DESTINATION]
 
 
-def _value(country: Country, key: str):
-    profile = country.profile_or_none
-    return getattr(profile, key) if profile is not None else None
-
-
-def _longest(countries: list[Country], key: str) -> tuple[timedelta, Country] | None:
-    known = [(_value(c, key), c) for c in countries if _value(c, key) is not None]
-    return max(known, key=lambda pair: pair[0]) if known else None
-
-
-def _conflicts(stops: list[Stop]) -> list[Conflict]:
-    found = []
-    by_value: dict[str, dict[str, list[Country]]] = {}
-    for stop in stops:
-        for key in ("substitution", "judicial_authorisation", "urgent_oral", "formal_request"):
-            by_value.setdefault(key, {}).setdefault(_value(stop.country, key) or "", []).append(
-                stop.country
-            )
-    substitution = by_value["substitution"]
-    if substitution.get("none") and substitution.get("required"):
-        found.append(
-            Conflict(
-                "Substitution",
-                "Live delivery only in {a}, but substitution required in {b}: "
-                "no single consignment can satisfy both.".format(
-                    a=_names(substitution["none"]), b=_names(substitution["required"])
-                ),
-                substitution["none"] + substitution["required"],
-            )
-        )
-    for before, after in zip(stops, stops[1:], strict=False):
-        if _value(before.country, "foreign_officers") == "armed" and _value(
-            after.country, "foreign_officers"
-        ) in ("no", "unarmed"):
-            found.append(
-                Conflict(
-                    "Accompanying officers",
-                    f"Foreign officers may accompany armed in {before.country.name} but not in "
-                    f"{after.country.name}: plan the hand-over of weapons or of the surveillance "
-                    "at that border.",
-                    [before.country, after.country],
-                )
-            )
-    judicial = by_value["judicial_authorisation"]
-    if judicial.get("yes") and (judicial.get("no") or judicial.get("conditional")):
-        found.append(
-            Conflict(
-                "Judicial authorisation",
-                f"Judicial authorisation is required in {_names(judicial['yes'])}: "
-                "obtain it before the consignment enters, even where the other states do not "
-                "need one.",
-                judicial["yes"],
-            )
-        )
-    urgent = by_value["urgent_oral"]
-    if urgent.get("no") and (urgent.get("yes") or urgent.get("conditional")):
-        found.append(
-            Conflict(
-                "Urgent requests",
-                f"{_names(urgent['no'])} accept no urgent oral request: "
-                "a written request is needed there from the start.",
-                urgent["no"],
-            )
-        )
-    formal = by_value["formal_request"]
-    if formal.get("before") and (formal.get("after") or formal.get("not_needed")):
-        found.append(
-            Conflict(
-                "Formal request",
-                f"A formal request is needed before the delivery in {_names(formal['before'])}.",
-                formal["before"],
-            )
-        )
-    return found
-
-
-def _names(countries: list[Country]) -> str:
-    names = [c.name for c in countries]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def _longest(countries: list[Country], question: schema.Question) -> LongestTime:
+    known, unknown = [], []
+    for country in countries:
+        profile = country.profile_or_none
+        value = getattr(profile, question.key) if profile is not None else None
+        if value is None:
+            unknown.append(country)
+        else:
+            known.append((value, country))
+    longest = max(known, key=lambda pair: pair[0]) if known else None
+    return LongestTime(question, longest, unknown)
 
 
 def _checklist(countries: list[Country]) -> tuple[list[ChecklistItem], list[tuple[Country, str]]]:
-    question = schema.QUESTIONS["request_content"]
+    question = REQUEST_CONTENT.question
     items = {option.value: ChecklistItem(option.label) for option in question.options}
     details = []
     for country in countries:
-        for value in _value(country, "request_content") or []:
+        profile = country.profile_or_none
+        if profile is None:
+            continue
+        for value in getattr(profile, question.key) or []:
             items.setdefault(value, ChecklistItem(value)).states.append(country)
-        condition = _value(country, question.condition_key)
+        condition = getattr(profile, question.condition_key)
         if condition:
             details.append((country, condition))
     return [item for item in items.values() if item.states], details
 
 
-def build_route(countries: list[Country]) -> RouteBrief:
-    """`countries` in route order, each with `profile` and `contacts` already loaded."""
+def _contacts(country: Country) -> list[Contact]:
+    """The 24/7 and authorising contacts first; when a state has neither, whatever it has."""
+    everyone = list(country.contacts.all())
+    chosen = [c for c in everyone if c.role in BRIEF_CONTACT_ROLES]
+    chosen.sort(key=lambda c: BRIEF_CONTACT_ROLES.index(c.role))
+    return chosen or in_role_order(everyone)
+
+
+def build_route(countries: list[Country], *, requesting: Country | None = None) -> RouteBrief:
+    """`countries` in route order, each with `profile` and `contacts` already loaded; the
+    requesting state (whose languages the requests are written in) likewise."""
     stops = []
     for country, role in zip(countries, roles_for(len(countries)), strict=True):
         profile = country.profile_or_none
-        keys = (AUTHORITY_FOR_ROLE[role], *BRIEF_QUESTIONS)
-        rows = [
-            (q, q.answer(profile) if profile else schema.NOT_KNOWN)
-            for q in (schema.QUESTIONS[key] for key in keys)
-        ]
-        contacts = [c for c in country.contacts.all() if c.role in BRIEF_CONTACT_ROLES]
-        contacts.sort(key=lambda c: BRIEF_CONTACT_ROLES.index(c.role))
-        stops.append(Stop(country, role, rows, contacts))
+        questions = [AUTHORITY_FOR_ROLE[role].question, *(n.question for n in BRIEF_QUESTIONS)]
+        rows = [(q, q.answer(profile) if profile else schema.NOT_KNOWN) for q in questions]
+        stops.append(Stop(country, role, rows, _contacts(country)))
+    states = [stop.state for stop in stops]
+    asking = schema.RouteState(requesting.name, requesting.profile_or_none) if requesting else None
     checklist, details = _checklist(countries)
     return RouteBrief(
         stops=stops,
-        longest_decision=_longest(countries, "decision_time_normal"),
-        longest_urgent=_longest(countries, "decision_time_urgent"),
-        conflicts=_conflicts(stops),
+        requesting=requesting,
+        decision_times=[_longest(countries, n.question) for n in DECISION_TIMES],
+        conflicts=[f for rule in schema.ROUTE_CONFLICTS for f in rule.find(states, asking)],
+        requirements=[f for rule in schema.ROUTE_REQUIREMENTS for f in rule.find(states, asking)],
         checklist=checklist,
         checklist_details=details,
     )
-
-
-# Comparison --------------------------------------------------------------------------------
-@dataclass
-class MatrixRow:
-    question: schema.Question
-    answers: list[schema.Answer]
-
-    @property
-    def differs(self) -> bool:
-        return len({(a.text, a.condition) for a in self.answers}) > 1
-
-
-@dataclass
-class MatrixSection:
-    section: schema.Section
-    rows: list[MatrixRow]
-
-
-def build_matrix(countries: list[Country], sections: list[schema.Section]) -> list[MatrixSection]:
-    matrix = []
-    for section in sections:
-        rows = []
-        for question in section.questions:
-            answers = [
-                question.answer(c.profile) if c.profile_or_none else schema.NOT_KNOWN
-                for c in countries
-            ]
-            rows.append(MatrixRow(question, answers))
-        matrix.append(MatrixSection(section, rows))
-    return matrix

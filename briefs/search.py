@@ -54,15 +54,16 @@ ANSWER_FILTERS = {
 }
 
 # The questions officers ask most, offered as one-click filters.
-QUICK_FILTERS = [
-    ANSWER_FILTERS[token]
-    for token in (
-        "substitution:full",
-        "urgent_oral:yes",
-        "foreign_officers:armed",
-        "judicial_authorisation:yes",
-    )
-]
+QUICK_FILTER_NAMES = (
+    schema.name("substitution", "full", where="briefs.search.QUICK_FILTERS"),
+    schema.name("urgent_oral", "yes", where="briefs.search.QUICK_FILTERS"),
+    schema.name("foreign_officers", "armed", where="briefs.search.QUICK_FILTERS"),
+    schema.name("judicial_authorisation", "yes", where="briefs.search.QUICK_FILTERS"),
+)
+
+
+def quick_filters() -> list[AnswerFilter]:
+    return [AnswerFilter(n.question, n.option) for n in QUICK_FILTER_NAMES]
 
 
 def filter_groups() -> list[tuple[str, list[AnswerFilter]]]:

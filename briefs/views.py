@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -9,23 +10,29 @@ from countries import schema
 from countries.models import MEMBERSHIPS, Country
 from handbook.pdf import pdf_response
 
-from .routes import build_matrix, build_route, roles_for
-from .search import ANSWER_FILTERS, QUICK_FILTERS, filter_groups, search
+from .compare import MAX_STATES, PDF_COLUMNS, PRINT_COLUMNS, build_matrix, column_groups
+from .routes import build_route, roles_for
+from .search import ANSWER_FILTERS, filter_groups, quick_filters, search
 
 CODE = re.compile(r"^[a-z]{2}$")
 
 
-def load_countries(codes: list[str]) -> tuple[list[Country], list[str]]:
-    """The countries named by `codes`, in that order, each with its profile and contacts."""
-    wanted = [c.strip().lower() for c in codes if c.strip()]
+def _codes(raw: list[str]) -> list[str]:
+    """Codes as typed, lower case; Django caps a query string at 1000 fields."""
+    return [c.strip().lower() for c in raw if c.strip()]
+
+
+def load_countries(codes: list[str]) -> tuple[dict[str, Country], list[str]]:
+    """The countries named by `codes` (lower case), each with its profile and contacts, by code;
+    and the codes that name no country, upper case."""
     found = {
         c.code.code.lower(): c
-        for c in Country.objects.filter(code__in=[c.upper() for c in wanted if CODE.match(c)])
+        for c in Country.objects.filter(code__in=[c.upper() for c in codes if CODE.match(c)])
         .select_related("profile")
         .prefetch_related("contacts")
     }
-    unknown = [c for c in wanted if c not in found]
-    return [found[c] for c in wanted if c in found], [c.upper() for c in unknown]
+    unknown = list(dict.fromkeys(c.upper() for c in codes if c not in found))
+    return found, unknown
 
 
 def all_countries() -> list[Country]:
@@ -43,7 +50,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "memberships": [(key, label) for key, (_, label) in MEMBERSHIPS.items()],
         "answers": answers,
         "active_tokens": [a.token for a in answers],
-        "quick_filters": QUICK_FILTERS,
+        "quick_filters": quick_filters(),
         "filter_groups": filter_groups(),
         "results": search(query, membership=membership, answers=answers) if searched else [],
         "searched": searched,
@@ -52,17 +59,30 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 def _compare_context(request: HttpRequest) -> dict:
-    countries, unknown = load_countries(request.GET.getlist("c"))
+    codes = list(dict.fromkeys(_codes(request.GET.getlist("c"))))  # each state once
+    problems = []
+    if len(codes) > MAX_STATES:
+        problems.append(
+            f"A comparison holds at most {MAX_STATES} states; you chose {len(codes)}. "
+            "Remove some and compare again."
+        )
+        codes = []
+    found, unknown = load_countries(codes)
+    countries = [found[c] for c in codes if c in found]
     chosen = [s for s in schema.SECTIONS if s.key in request.GET.getlist("section")]
     sections = chosen or list(schema.SECTIONS)
+    matrix = build_matrix(countries, sections) if len(countries) >= 2 else []
     return {
         "countries": countries,
-        "unknown": unknown,
+        "unknown": unknown[:MAX_STATES],
+        "problems": problems,
+        "max_states": MAX_STATES,
         "sections": sections,
         "chosen_sections": [s.key for s in sections],
         "all_sections": schema.SECTIONS,
         "only_differences": request.GET.get("only") == "differences",
-        "matrix": build_matrix(countries, sections) if len(countries) >= 2 else [],
+        "matrix": matrix,
+        "print_groups": column_groups(countries, matrix, PRINT_COLUMNS) if matrix else [],
         "choices": all_countries(),
         "chosen_codes": [c.code.code for c in countries],
         "query_string": request.GET.urlencode(),
@@ -70,14 +90,19 @@ def _compare_context(request: HttpRequest) -> dict:
 
 
 def compare(request: HttpRequest) -> HttpResponse:
-    return render(request, "briefs/compare.html", _compare_context(request))
+    context = _compare_context(request)
+    return render(
+        request, "briefs/compare.html", context, status=400 if context["problems"] else 200
+    )
 
 
 def compare_pdf(request: HttpRequest) -> HttpResponse:
     context = _compare_context(request)
-    if len(context["countries"]) < 2:
+    if not context["matrix"]:
         return render(request, "briefs/compare.html", context, status=400)
     codes = "-".join(c.lower() for c in context["chosen_codes"])
+    context["pdf_groups"] = column_groups(context["countries"], context["matrix"], PDF_COLUMNS)
+    context["pdf_columns"] = PDF_COLUMNS
     return pdf_response(
         request,
         template="pdf/compare.html",
@@ -87,27 +112,39 @@ def compare_pdf(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _requesting_code(request: HttpRequest) -> str:
+    """The state the requests come from: chosen in the form, else the official's own state."""
+    if "requesting" in request.GET:
+        return request.GET["requesting"].strip().lower()
+    state = getattr(request.user, "state", None)
+    return state.code.lower() if state else ""
+
+
 def _route_context(request: HttpRequest) -> dict:
-    codes = [
-        request.GET.get("origin", ""),
-        *request.GET.getlist("transit"),
-        request.GET.get("destination", ""),
-    ]
-    countries, unknown = load_countries(codes)
+    origin = request.GET.get("origin", "").strip().lower()
+    destination = request.GET.get("destination", "").strip().lower()
+    transits = _codes(request.GET.getlist("transit"))
+    codes = [c for c in (origin, *transits, destination) if c]
+    requesting = _requesting_code(request)
+    found, unknown = load_countries([*codes, requesting] if requesting else codes)
+    countries = [found[c] for c in codes if c in found]
     problems = [f"Unknown state code: {code}" for code in unknown]
-    if len({c.pk for c in countries}) != len(countries):
+    if len(set(codes)) != len(codes):
         problems.append("A state appears twice on the route.")
-    ready = len(countries) >= 2 and request.GET.get("origin") and request.GET.get("destination")
+    ready = len(countries) >= 2 and origin and destination
     if request.GET and not ready:
         problems.append("Choose at least an origin and a destination.")
-    brief = build_route(countries) if ready and not problems else None
+    asking = found.get(requesting)
+    brief = build_route(countries, requesting=asking) if ready and not problems else None
     return {
         "brief": brief,
         "problems": problems,
         "choices": all_countries(),
-        "origin": request.GET.get("origin", ""),
-        "transits": [t for t in request.GET.getlist("transit") if t] + [""],
-        "destination": request.GET.get("destination", ""),
+        "origin": origin,
+        "transits": [*transits, ""],
+        "destination": destination,
+        "requesting": requesting,
+        "secretariat_contact": settings.SECRETARIAT_CONTACT,
         "query_string": request.GET.urlencode(),
         "route_codes": [c.code.code for c in countries],
         "roles": roles_for(len(countries)) if len(countries) >= 2 else [],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import combinations, pairwise
 from typing import Any
 
 from django import forms
@@ -681,3 +682,333 @@ def model_fields() -> dict[str, models.Field]:
             found.update(question.model_fields())
         found[section.note_key] = models.TextField(f"{section.title}: note", blank=True)
     return found
+
+
+# Names ------------------------------------------------------------------------------------------
+# Code outside the declaration above never writes a question key or an option value as a bare
+# string: it asks `name()`, which records it. The system check in countries/checks.py stops
+# start-up when any recorded name is not in the schema, so renaming an option cannot silently
+# switch off a rule, a filter or a page.
+
+
+@dataclass(frozen=True)
+class Name:
+    """A question, or one option of it, named by code; resolved when used."""
+
+    question_key: str
+    option_value: str | None = None
+    where: str = ""
+
+    @property
+    def question(self) -> Question:
+        return QUESTIONS[self.question_key]
+
+    @property
+    def option(self) -> Option:
+        for option in self.question.options:
+            if option.value == self.option_value:
+                return option
+        raise KeyError(f"{self.question_key} has no option {self.option_value!r}")
+
+    @property
+    def value(self) -> str:
+        return self.option.value
+
+    def problem(self) -> str:
+        """What is wrong with this name ("" when the schema has it)."""
+        if self.question_key not in QUESTIONS:
+            return f"{self.where} names a question {self.question_key!r} that does not exist"
+        if self.option_value is not None and self.option_value not in self.question.option_values:
+            return (
+                f"{self.where} names an option {self.option_value!r} of {self.question_key!r} "
+                "that does not exist"
+            )
+        return ""
+
+
+_NAMES: list[Name] = []
+
+
+def name(question_key: str, option_value: str | None = None, *, where: str) -> Name:
+    """Name a question (or one of its options) from code in module `where`."""
+    found = Name(question_key, option_value, where)
+    _NAMES.append(found)
+    return found
+
+
+def names() -> tuple[Name, ...]:
+    """Every name recorded so far (each module records its names when it is imported)."""
+    return tuple(_NAMES)
+
+
+# Route rules --------------------------------------------------------------------------------------
+# What a route brief must warn about, declared as data: each rule names its questions and
+# options through `name()` and carries the reason the officer reads. Two kinds: answers of two
+# states on one route that cannot both be satisfied, and answers of one state the whole route
+# must meet.
+
+
+@dataclass(frozen=True)
+class RouteState:
+    """What a rule sees of one state on the route."""
+
+    name: str
+    profile: Any  # a countries.models.Profile, or None when the state has no entry yet
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: RouteRule
+    facts: tuple[str, ...]  # what the states' answers say, in the schema's own words
+    states: tuple[str, ...]
+
+    @property
+    def topic(self) -> str:
+        return self.rule.topic
+
+    @property
+    def reason(self) -> str:
+        return self.rule.reason
+
+
+def _fact(state: RouteState, question: Question) -> str:
+    answer = question.answer(state.profile) if state.profile is not None else NOT_KNOWN
+    condition = f" ({answer.condition})" if answer.condition else ""
+    return f"{state.name}: {question.label}: {answer.text}{condition}"
+
+
+@dataclass(frozen=True)
+class AnswerIs:
+    """A state's answer to one question is one of the named options."""
+
+    question: Name
+    options: tuple[Name, ...]
+
+    def holds(self, state: RouteState) -> bool:
+        if state.profile is None:
+            return False
+        return getattr(state.profile, self.question.question_key) in {
+            option.option_value for option in self.options
+        }
+
+    def fact(self, state: RouteState) -> str:
+        return _fact(state, self.question.question)
+
+
+def answer_is(question_key: str, *values: str) -> AnswerIs:
+    return AnswerIs(
+        name(question_key, where="countries.schema.ROUTE_RULES"),
+        tuple(name(question_key, v, where="countries.schema.ROUTE_RULES") for v in values),
+    )
+
+
+class RouteRule:
+    key: str
+    topic: str
+    reason: str
+
+    def find(self, states: list[RouteState], requesting: RouteState | None) -> list[Finding]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class ConflictRule(RouteRule):
+    """Answers of two states on one route that no single operation can satisfy together:
+    `one` in a state and `other` in another, in either order, or, `at_border`, `other` in the
+    very next state after `one` along the route."""
+
+    key: str
+    topic: str
+    one: AnswerIs
+    other: AnswerIs
+    reason: str
+    at_border: bool = False
+
+    def find(self, states, requesting):
+        found = []
+        pairs = pairwise(states) if self.at_border else combinations(states, 2)
+        for first, second in pairs:
+            if self.one.holds(first) and self.other.holds(second):
+                found.append(self._finding(first, second))
+            elif not self.at_border and self.one.holds(second) and self.other.holds(first):
+                found.append(self._finding(second, first))
+        return found
+
+    def _finding(self, one: RouteState, other: RouteState) -> Finding:
+        return Finding(self, (self.one.fact(one), self.other.fact(other)), (one.name, other.name))
+
+
+@dataclass(frozen=True)
+class RequirementRule(RouteRule):
+    """An answer of one state that the whole route must meet; `also` names the answers shown
+    beside it (e.g. the decision time of the authority that must authorise)."""
+
+    key: str
+    topic: str
+    when: AnswerIs
+    reason: str
+    also: tuple[Name, ...] = ()
+
+    def find(self, states, requesting):
+        return [
+            Finding(
+                self,
+                (self.when.fact(state), *(_fact(state, n.question) for n in self.also)),
+                (state.name,),
+            )
+            for state in states
+            if self.when.holds(state)
+        ]
+
+
+@dataclass(frozen=True)
+class CommonLanguageRule(RouteRule):
+    """A state on the route accepts no language the requesting state uses (the languages that
+    state's own profile accepts). Silent while either side's languages are not known."""
+
+    key: str
+    topic: str
+    languages: Name
+    reason: str
+    also: tuple[Name, ...] = ()
+
+    def _languages(self, state: RouteState) -> set[str]:
+        if state.profile is None:
+            return set()
+        return set(getattr(state.profile, self.languages.question_key) or [])
+
+    def find(self, states, requesting):
+        theirs = self._languages(requesting) if requesting is not None else set()
+        if not theirs:
+            return []
+        question = self.languages.question
+        return [
+            Finding(
+                self,
+                (
+                    _fact(state, question),
+                    f"{requesting.name} (requesting state): {question.label}: "
+                    f"{question.answer(requesting.profile).text}",
+                    *(_fact(state, n.question) for n in self.also),
+                ),
+                (state.name, requesting.name),
+            )
+            for state in states
+            if state.name != requesting.name
+            and self._languages(state)
+            and not self._languages(state) & theirs
+        ]
+
+
+def _where(question_key: str) -> Name:
+    return name(question_key, where="countries.schema.ROUTE_RULES")
+
+
+ROUTE_CONFLICTS: tuple[ConflictRule, ...] = (
+    ConflictRule(
+        "substitution",
+        "Substitution",
+        one=answer_is("substitution", "required"),
+        other=answer_is("substitution", "none", "partial"),
+        reason="One state requires the drugs to be replaced so that no live drugs travel; the "
+        "other lets only the original drugs, or only part of them replaced, travel. No single "
+        "consignment can satisfy both: agree on the substitution before the consignment moves.",
+    ),
+    ConflictRule(
+        "armed_officers",
+        "Armed accompanying officers",
+        one=answer_is("foreign_officers", "armed"),
+        other=answer_is("foreign_officers", "unarmed", "no"),
+        at_border=True,
+        reason="Foreign officers may carry their weapons up to this border but not beyond it: "
+        "plan where the weapons are handed over, or hand over the surveillance, at that border.",
+    ),
+    ConflictRule(
+        "accompanying_officers",
+        "Accompanying officers",
+        one=answer_is("foreign_officers", "unarmed"),
+        other=answer_is("foreign_officers", "no"),
+        at_border=True,
+        reason="Foreign officers may accompany the consignment up to this border but not at all "
+        "beyond it: the next state's officers must take over the surveillance at that border.",
+    ),
+    ConflictRule(
+        "tracking_devices",
+        "Tracking devices",
+        one=answer_is("tracking_devices", "yes", "conditional"),
+        other=answer_is("tracking_devices", "no"),
+        at_border=True,
+        reason="A tracking device used up to this border may not be used beyond it: switch it "
+        "off or remove it at the border and arrange other surveillance.",
+    ),
+)
+
+ROUTE_REQUIREMENTS: tuple[RouteRule, ...] = (
+    RequirementRule(
+        "not_possible",
+        "Controlled delivery not possible",
+        when=answer_is("cd_possible", "no", "partly"),
+        reason="National law does not allow a controlled delivery here, or only in part: read "
+        "the alternatives it offers and settle them before the route is fixed.",
+    ),
+    RequirementRule(
+        "formal_request_before",
+        "Formal request before the delivery",
+        when=answer_is("formal_request", "before"),
+        reason="The formal request must be sent, and answered, before the consignment enters "
+        "this state; a police contact alone is not enough.",
+        also=(_where("request_channel"),),
+    ),
+    RequirementRule(
+        "judicial_authorisation",
+        "Judicial authorisation",
+        when=answer_is("judicial_authorisation", "yes", "conditional"),
+        reason="A judge or another independent authority must authorise the delivery in this "
+        "state: count its decision time into the plan.",
+        also=(_where("decision_time_normal"), _where("decision_time_urgent")),
+    ),
+    RequirementRule(
+        "no_urgent_oral",
+        "Urgent oral requests not accepted",
+        when=answer_is("urgent_oral", "no"),
+        reason="Even in an emergency this state needs the request in writing from the start.",
+        also=(_where("decision_time_urgent"),),
+    ),
+    CommonLanguageRule(
+        "no_common_language",
+        "No language in common",
+        languages=_where("languages"),
+        reason="The request must be translated into a language this state accepts: allow time "
+        "for the translation.",
+        also=(_where("other_language_rule"),),
+    ),
+    RequirementRule(
+        "tracking_authorisation",
+        "Tracking needs its own authorisation",
+        when=answer_is("tracking_authorisation", "yes", "conditional"),
+        reason="Placing a tracking device needs an authorisation of its own, besides the one for "
+        "the delivery: ask for both.",
+    ),
+    RequirementRule(
+        "ministerial_notification",
+        "Ministerial notification",
+        when=answer_is("ministerial_notification", "yes", "conditional"),
+        reason="The ministry must be notified before the delivery: allow for it in the plan.",
+    ),
+    RequirementRule(
+        "double_criminality",
+        "Double criminality",
+        when=answer_is("double_criminality", "yes", "conditional"),
+        reason="The facts must be an offence in this state too: check that the substance is "
+        "controlled there (new psychoactive substances often are not).",
+    ),
+    RequirementRule(
+        "encryption",
+        "Encrypted or signed request",
+        when=answer_is("encryption_required", "yes", "conditional"),
+        reason="Send the request encrypted or with an electronic signature: an ordinary e-mail "
+        "is not accepted.",
+    ),
+)
+
+ROUTE_RULES: tuple[RouteRule, ...] = ROUTE_CONFLICTS + ROUTE_REQUIREMENTS

@@ -262,6 +262,11 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
 
 # Access requests from one address per hour before the form refuses more.
 ACCESS_REQUESTS_PER_HOUR = 5
+# Shown on a route brief beside a state that has no entry yet: whom to ask instead.
+SECRETARIAT_CONTACT = os.environ.get(
+    "HANDBOOK_SECRETARIAT_CONTACT",
+    "the handbook secretariat, through the portal's access-request desk",
+).strip()
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,10 @@
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 
-from tests.factories import ISO_CODES, CountryFactory, profile_with
+from countries import schema
+from tests.factories import ISO_CODES, CountryFactory, contact_for, profile_with
 
 pytestmark = pytest.mark.django_db
 
@@ -34,25 +36,41 @@ def test_route_walks_each_state_with_the_authority_for_its_role(official_client,
 
 def test_route_summary_longest_decision_time_and_checklist_union(official_client, route_states):
     _, brief = brief_for(official_client, "nl", ["be"], "fr")
-    assert brief.longest_decision == (timedelta(days=5), route_states["FR"])
-    assert brief.longest_urgent == (timedelta(hours=6), route_states["FR"])
+    normal, urgent = brief.decision_times
+    assert normal.longest == (timedelta(days=5), route_states["FR"]) and normal.unknown == []
+    assert urgent.longest == (timedelta(hours=6), route_states["FR"])
     items = {item.label: [c.code.code for c in item.states] for item in brief.checklist}
     assert items["Summary of the facts and the offence"] == ["NL", "BE", "FR"]
     assert items["Persons and companies involved"] == ["FR"]
     assert len(items) == 4
 
 
-def test_conflicts_are_found_for_a_constructed_pair(official_client, route_states):
-    _, brief = brief_for(official_client, "be", [], "fr")
-    topics = {c.topic for c in brief.conflicts}
-    assert {
-        "Substitution",
-        "Accompanying officers",
-        "Judicial authorisation",
-        "Urgent requests",
-    } <= topics
-    html = official_client.get("/route/", {"origin": "be", "destination": "fr"}).content.decode()
-    assert "Live delivery only in Belgium, but substitution required in France" in html
+def test_unknown_decision_time_is_named_beside_the_longest_known(
+    official_client, route_states, secretariat
+):
+    albania = CountryFactory(code="AL")
+    profile_with(albania, by=secretariat, legal_basis="Code")
+    response, brief = brief_for(official_client, "nl", ["al"], "fr")
+    normal = brief.decision_times[0]
+    assert normal.longest == (timedelta(days=5), route_states["FR"])
+    assert normal.unknown == [albania]
+    html = " ".join(response.content.decode().split())
+    assert "<strong>5 days</strong> in France; " in html
+    assert "not known for Albania" in html
+
+
+def test_rules_found_on_the_constructed_route_are_shown_with_their_reason(
+    official_client, route_states
+):
+    response, brief = brief_for(official_client, "be", [], "fr")
+    conflicts = {f.rule.key for f in brief.conflicts}
+    requirements = {f.rule.key for f in brief.requirements}
+    assert {"substitution", "armed_officers"} <= conflicts
+    assert {"judicial_authorisation", "no_urgent_oral"} <= requirements
+    html = response.content.decode()
+    for finding in brief.conflicts + brief.requirements:
+        assert finding.reason in html
+        assert all(fact in html for fact in finding.facts)
 
 
 def test_no_conflict_for_a_compatible_pair(official_client, route_states):
@@ -60,10 +78,71 @@ def test_no_conflict_for_a_compatible_pair(official_client, route_states):
     assert brief.conflicts == []
 
 
-def test_stale_state_is_flagged(official_client, route_states):
+def test_stale_state_is_flagged_with_its_last_confirmation(official_client, route_states):
     response, brief = brief_for(official_client, "nl", [], "de")
     assert [s.country.code.code for s in brief.stale_stops] == ["DE"]
-    assert "STALE" in response.content.decode()
+    confirmed = brief.stale_stops[0].confirmed_at.strftime("%Y-%m-%d")
+    html = response.content.decode()
+    assert f"Germany (last confirmed {confirmed})" in html
+    assert f"Last confirmed as current on {confirmed}" in html
+
+
+@override_settings(SECRETARIAT_CONTACT="Secretariat desk, +33 3 00 00 00 00")
+def test_a_state_with_no_entry_says_so_and_is_not_stale(official_client, route_states, secretariat):
+    norway = CountryFactory(code="NO")
+    contact_for(norway, by=secretariat, role="customs", organisation="Norwegian Customs HQ")
+    response, brief = brief_for(official_client, "nl", ["no"], "be")
+    stop = brief.stops[1]
+    assert stop.no_entry and not stop.stale
+    assert brief.stale_stops == [] and brief.missing_stops == [stop]
+    assert [c.organisation for c in stop.contacts] == ["Norwegian Customs HQ"]
+    html = response.content.decode()
+    section = html.split('id="stop-2"', 1)[1].split("</section>", 1)[0]
+    assert "No entry yet" in section and "STALE" not in section
+    assert "Norwegian Customs HQ" in section
+    assert "Secretariat desk, +33 3 00 00 00 00" in section
+    assert "STALE" not in html.split('id="summary"', 1)[1].split("</section>", 1)[0]
+
+
+def _substitution_route(client, secretariat, first, second):
+    """Two states answering the substitution rule's options, taken from the rule itself."""
+    rule = next(r for r in schema.ROUTE_CONFLICTS if r.key == "substitution")
+    key = rule.one.question.question_key
+    for code, option in ((first, rule.one.options[0]), (second, rule.other.options[-1])):
+        profile_with(CountryFactory(code=code), by=secretariat, **{key: option.value})
+    return rule
+
+
+@pytest.mark.parametrize("order", [("at", "it"), ("it", "at")])
+def test_substitution_required_then_partial_only_is_flagged_in_either_order(
+    official_client, secretariat, order
+):
+    rule = _substitution_route(official_client, secretariat, "at", "it")
+    _, brief = brief_for(official_client, order[0], [], order[1])
+    assert [(f.rule, set(f.states)) for f in brief.conflicts] == [(rule, {"Austria", "Italy"})]
+
+
+def test_requesting_state_defaults_to_the_officials_own_and_can_be_changed(
+    official, official_client, route_states, secretariat
+):
+    rule = next(r for r in schema.ROUTE_REQUIREMENTS if r.key == "no_common_language")
+    first, second = rule.languages.question.options[:2]
+    key = rule.languages.question_key
+    profile_with(route_states["NL"], by=secretariat, **{key: [first.value]})
+    profile_with(route_states["FR"], by=secretariat, **{key: [second.value]})
+    sweden = CountryFactory(code="SE")
+    profile_with(sweden, by=secretariat, **{key: [first.value]})
+    official.state = "SE"
+    official.save()
+    _, brief = brief_for(official_client, "nl", [], "fr")
+    assert brief.requesting == sweden
+    assert [f.states for f in brief.requirements if f.rule is rule] == [("France", "Sweden")]
+    response = official_client.get(
+        "/route/", {"origin": "nl", "destination": "fr", "requesting": "fr"}
+    )
+    brief = response.context["brief"]
+    assert brief.requesting == route_states["FR"]
+    assert [f.states for f in brief.requirements if f.rule is rule] == [("Netherlands", "France")]
 
 
 def test_missing_destination_is_a_clear_error(official_client, route_states):
