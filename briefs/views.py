@@ -112,12 +112,13 @@ def compare_pdf(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _requesting_code(request: HttpRequest) -> str:
-    """The state the requests come from: chosen in the form, else the official's own state."""
+def _requesting_code(request: HttpRequest) -> tuple[str, bool]:
+    """The state the requests come from, and whether the official chose it in the form (else
+    it is their own state, which need not be a participating one)."""
     if "requesting" in request.GET:
-        return request.GET["requesting"].strip().lower()
+        return request.GET["requesting"].strip().lower(), True
     state = getattr(request.user, "state", None)
-    return state.code.lower() if state else ""
+    return (state.code.lower() if state else ""), False
 
 
 def _route_context(request: HttpRequest) -> dict:
@@ -125,9 +126,11 @@ def _route_context(request: HttpRequest) -> dict:
     destination = request.GET.get("destination", "").strip().lower()
     transits = _codes(request.GET.getlist("transit"))
     codes = [c for c in (origin, *transits, destination) if c]
-    requesting = _requesting_code(request)
+    requesting, chosen = _requesting_code(request)
     found, unknown = load_countries([*codes, requesting] if requesting else codes)
     countries = [found[c] for c in codes if c in found]
+    if not chosen and requesting not in codes:
+        unknown = [code for code in unknown if code != requesting.upper()]
     problems = [f"Unknown state code: {code}" for code in unknown]
     if len(set(codes)) != len(codes):
         problems.append("A state appears twice on the route.")

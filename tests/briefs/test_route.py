@@ -169,3 +169,15 @@ def test_route_query_count_does_not_grow_per_state(
     with django_assert_max_num_queries(7):
         response = official_client.get("/route/", params)
     assert len(response.context["brief"].stops) == count
+
+
+def test_own_state_that_is_not_participating_is_no_error(official, official_client, route_states):
+    official.state = "JP"
+    official.save()
+    response, brief = brief_for(official_client, "nl", [], "fr")
+    assert brief.requesting is None and response.context["problems"] == []
+    response = official_client.get(
+        "/route/", {"origin": "nl", "destination": "fr", "requesting": "jp"}
+    )
+    assert response.status_code == 400
+    assert "Unknown state code: JP" in response.content.decode()
