@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "accounts",
     "countries",
     "briefs",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import Role, User
 from accounts.services import totp_current_code
-from handbook.demo import DEMO_PASSWORD, DEMO_USERNAMES
+from demo.loader import DEMO_PASSWORD, DEMO_USERNAMES
 
 
 def test_load_demo_creates_one_account_per_role_and_is_idempotent(db):
