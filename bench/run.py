@@ -150,6 +150,8 @@ def main() -> None:
     client = client_for(reader)
     codes = sorted(c.slug for c in Country.objects.all())
     ten = "&".join(f"c={c}" for c in codes[:10])
+    twenty = "&".join(f"c={c}" for c in codes[:20])
+    repeated = "&".join(["c=fr"] * 300 + ["c=nl"])
     route = (
         f"origin={codes[0]}&transit={codes[1]}&transit={codes[2]}&transit={codes[3]}"
         f"&destination={codes[4]}"
@@ -162,6 +164,8 @@ def main() -> None:
         ("Search (filter)", "/search/?answer=urgent_oral:yes"),
         ("Country PDF", "/countries/fr/pdf"),
         ("Compare PDF, 10 states", f"/compare/pdf?{ten}"),
+        ("Compare PDF, 20 states", f"/compare/pdf?{twenty}"),
+        ("Compare PDF, one state asked 300 times (+1)", f"/compare/pdf?{repeated}"),
         ("Route PDF, 5 states", f"/route/pdf?{route}"),
     ]
     database = f"{connection.vendor} {getattr(connection, 'pg_version', '')}"
