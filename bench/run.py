@@ -36,6 +36,7 @@ from countries.models import Country  # noqa: E402
 from countries.services import contact_create, profile_confirm, profile_update  # noqa: E402
 
 VERSIONS, CONTACTS = 20, 30
+REVISED = schema.name("tips", where="bench.run")  # checked by `migrate`'s system checks
 SENTENCE = (
     "The public prosecutor authorises the delivery after hearing customs and police; "
     "substitution of the drugs requires the laboratory's agreement and a written record."
@@ -72,7 +73,7 @@ def load(by: User) -> tuple[int, float]:
         for n in range(1, VERSIONS):
             profile = profile_update(
                 country=country,
-                changes={"tips": f"{SENTENCE} Revision {n}."},
+                changes={REVISED.question_key: f"{SENTENCE} Revision {n}."},
                 expected_version=profile.version,
                 by=by,
                 reason=f"Bench: revision {n}",
