@@ -13,7 +13,6 @@ import os
 import statistics
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +36,7 @@ from countries.models import Country  # noqa: E402
 from countries.services import contact_create, profile_confirm, profile_update  # noqa: E402
 
 VERSIONS, CONTACTS = 20, 30
+REVISED = schema.name("tips", where="bench.run")  # checked by `migrate`'s system checks
 SENTENCE = (
     "The public prosecutor authorises the delivery after hearing customs and police; "
     "substitution of the drugs requires the laboratory's agreement and a written record."
@@ -48,15 +48,8 @@ def answers_for(country: Country) -> dict:
     values: dict = {}
     for section in schema.SECTIONS:
         for question in section.questions:
-            if question.kind == "choice":
-                values[question.key] = question.options[0].value
-            elif question.kind == "multi":
-                values[question.key] = [o.value for o in question.options[:2]]
-            elif question.kind == "duration":
-                values[question.key] = timedelta(hours=24)
-            elif question.kind == "url":
-                values[question.key] = f"https://legislation.example.org/{country.slug}"
-            else:
+            values[question.key] = question.kind.example(question)
+            if question.kind is schema.TEXT:  # words worth searching for
                 values[question.key] = f"{SENTENCE} ({country.name})"
             if question.condition:
                 values[question.condition_key] = "Only with the prosecutor's consent."
@@ -80,7 +73,7 @@ def load(by: User) -> tuple[int, float]:
         for n in range(1, VERSIONS):
             profile = profile_update(
                 country=country,
-                changes={"tips": f"{SENTENCE} Revision {n}."},
+                changes={REVISED.question_key: f"{SENTENCE} Revision {n}."},
                 expected_version=profile.version,
                 by=by,
                 reason=f"Bench: revision {n}",
@@ -158,6 +151,8 @@ def main() -> None:
     client = client_for(reader)
     codes = sorted(c.slug for c in Country.objects.all())
     ten = "&".join(f"c={c}" for c in codes[:10])
+    twenty = "&".join(f"c={c}" for c in codes[:20])
+    repeated = "&".join(["c=fr"] * 300 + ["c=nl"])
     route = (
         f"origin={codes[0]}&transit={codes[1]}&transit={codes[2]}&transit={codes[3]}"
         f"&destination={codes[4]}"
@@ -170,6 +165,8 @@ def main() -> None:
         ("Search (filter)", "/search/?answer=urgent_oral:yes"),
         ("Country PDF", "/countries/fr/pdf"),
         ("Compare PDF, 10 states", f"/compare/pdf?{ten}"),
+        ("Compare PDF, 20 states", f"/compare/pdf?{twenty}"),
+        ("Compare PDF, one state asked 300 times (+1)", f"/compare/pdf?{repeated}"),
         ("Route PDF, 5 states", f"/route/pdf?{route}"),
     ]
     database = f"{connection.vendor} {getattr(connection, 'pg_version', '')}"

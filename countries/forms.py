@@ -93,7 +93,7 @@ class ProfileSectionForm(VersionedForm):
         if data.get(note):
             data[note] = sanitise_note(data[note])
         for question in self.section.questions:
-            if question.kind == "multi" and data.get(question.key) == []:
+            if question.kind.multiple and data.get(question.key) == []:
                 data[question.key] = None  # nothing ticked means not known, never "none"
         return data
 

@@ -34,7 +34,7 @@ class Country(models.Model):
     coe_member = models.BooleanField("Council of Europe member", default=False)
     pompidou_member = models.BooleanField("Pompidou Group member", default=False)
     osce_participant = models.BooleanField("OSCE participating State", default=False)
-    # Kept by handbook.search after every profile or contact write; never edited by hand.
+    # Kept by countries.search_index after every profile or contact write; never edited by hand.
     search_text = models.TextField(blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 

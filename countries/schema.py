@@ -1,7 +1,9 @@
 """The profile schema: one declaration of every question a country profile answers.
 
-It drives the model's columns, the edit forms, the profile page, the history diff, and (later)
-the comparison, the route brief and the PDF. Add a question here and everything follows.
+It drives the model's columns, the edit forms, the profile page, the history diff, the search
+text, the comparison, the route brief and the PDF. Add a question here and everything follows.
+Each question has a kind (a class below) that gives its column, form field, display, search
+text and what it accepts.
 
 Unknown is never "no": a choice left empty, a list with nothing ticked, a duration or a text
 left blank are all shown as "Not known".
@@ -11,10 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import combinations, pairwise
 from typing import Any
 
 from django import forms
 from django.conf.global_settings import LANGUAGES
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 
 # Tones give every structured answer a consistent badge.
@@ -66,13 +71,212 @@ class Answer:
 NOT_KNOWN = Answer("Not known", UNKNOWN)
 
 
+class InvalidAnswer(ValueError):
+    """A value that the question's kind does not accept (e.g. an option the schema lacks)."""
+
+
+class Kind:
+    """What a kind of question does: its column, its form field, its display, its search text
+    and what it accepts. One instance per kind; questions share them."""
+
+    name: str = ""
+    multiple = False  # several values at once (a list)
+    filterable = False  # offered as a search filter, one option at a time
+    search_weight = "B"  # structured answers weigh more in search than free text
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+    def is_empty(self, value: Any) -> bool:
+        return value in (None, "", [])
+
+    def model_field(self, question: Question) -> models.Field:
+        raise NotImplementedError
+
+    def form_field(self, question: Question) -> forms.Field:
+        raise NotImplementedError
+
+    def display(self, question: Question, value: Any, condition: str) -> Answer:
+        """The answer for a value that is not empty."""
+        return Answer(str(value), INFO, condition)
+
+    def search_text(self, question: Question, value: Any) -> str:
+        return "" if self.is_empty(value) else self.display(question, value, "").text
+
+    def validate(self, question: Question, value: Any) -> None:
+        """Raise InvalidAnswer unless `value` may be stored for `question`."""
+
+    def example(self, question: Question) -> Any:
+        """A valid, non-empty answer (for benchmarks and tests)."""
+        raise NotImplementedError
+
+
+class ChoiceKind(Kind):
+    name = "choice"
+    filterable = True
+
+    def model_field(self, question):
+        return models.CharField(
+            question.label,
+            max_length=30,
+            blank=True,
+            default="",
+            choices=[(o.value, o.label) for o in question.options],
+        )
+
+    def form_field(self, question):
+        return forms.ChoiceField(
+            label=question.label,
+            required=False,
+            choices=[("", "Not known"), *((o.value, o.label) for o in question.options)],
+            help_text=question.help,
+        )
+
+    def display(self, question, value, condition):
+        option = question.option(value)
+        return Answer(option.label, option.tone, condition)
+
+    def validate(self, question, value):
+        if value != "" and value not in question.option_values:
+            raise InvalidAnswer(f"{question.key}: {value!r} is not one of its options")
+
+    def example(self, question):
+        return question.options[0].value
+
+
+class MultiKind(Kind):
+    name = "multi"
+    multiple = True
+
+    def model_field(self, question):
+        return models.JSONField(question.label, null=True, blank=True)
+
+    def form_field(self, question):
+        return forms.MultipleChoiceField(
+            label=question.label,
+            required=False,
+            choices=[(o.value, o.label) for o in question.options],
+            help_text=question.help,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    def display(self, question, value, condition):
+        # In the schema's order, whatever order they were saved in.
+        known = [o.value for o in question.options if o.value in value]
+        ordered = known + [v for v in value if v not in known]
+        labels = [question.option(v).label for v in ordered]
+        return Answer(", ".join(labels), INFO, condition)
+
+    def validate(self, question, value):
+        if value is None:
+            return
+        if not isinstance(value, list | tuple):
+            raise InvalidAnswer(f"{question.key}: a list of options, not {value!r}")
+        wrong = [v for v in value if v not in question.option_values]
+        if wrong:
+            raise InvalidAnswer(f"{question.key}: {wrong!r} are not among its options")
+
+    def example(self, question):
+        return [o.value for o in question.options[:2]]
+
+
+class DurationKind(Kind):
+    name = "duration"
+
+    def model_field(self, question):
+        return models.DurationField(question.label, null=True, blank=True)
+
+    def form_field(self, question):
+        return DurationInputField(label=question.label, required=False, help_text=question.help)
+
+    def display(self, question, value, condition):
+        return Answer(humanise_duration(value), INFO, condition)
+
+    def validate(self, question, value):
+        if value is not None and (not isinstance(value, timedelta) or value < timedelta(0)):
+            raise InvalidAnswer(f"{question.key}: a positive duration, not {value!r}")
+
+    def example(self, question):
+        return timedelta(hours=24)
+
+
+class TextKind(Kind):
+    name = "text"
+    search_weight = "C"
+
+    def model_field(self, question):
+        return models.TextField(question.label, blank=True, default="")
+
+    def form_field(self, question):
+        return forms.CharField(
+            label=question.label,
+            required=False,
+            help_text=question.help,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+
+    def validate(self, question, value):
+        if not isinstance(value, str):
+            raise InvalidAnswer(f"{question.key}: a text, not {value!r}")
+
+    def example(self, question):
+        return f"Example answer to: {question.label}."
+
+
+class LinkKind(TextKind):
+    name = "url"
+    max_length = 500
+
+    def model_field(self, question):
+        return models.URLField(question.label, max_length=self.max_length, blank=True, default="")
+
+    def form_field(self, question):
+        return forms.URLField(
+            label=question.label,
+            required=False,
+            help_text=question.help,
+            max_length=self.max_length,
+            assume_scheme="https",
+        )
+
+    def display(self, question, value, condition):
+        return Answer(value, INFO, condition, link=value)
+
+    def validate(self, question, value):
+        super().validate(question, value)
+        if value == "":
+            return
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError:
+            raise InvalidAnswer(f"{question.key}: not an http(s) address") from None
+        if len(value) > self.max_length:
+            raise InvalidAnswer(f"{question.key}: longer than {self.max_length} characters")
+
+    def example(self, question):
+        return f"https://legislation.example.org/{question.key}"
+
+
+CHOICE, MULTI, DURATION, TEXT, LINK = (
+    ChoiceKind(),
+    MultiKind(),
+    DurationKind(),
+    TextKind(),
+    LinkKind(),
+)
+CONDITION_MAX_LENGTH = 500
+
+
 @dataclass(frozen=True)
 class Question:
-    """One question. `kind` is choice, multi, duration, text or url."""
+    """One question of a profile; its `kind` gives it its behaviour."""
 
     key: str
     label: str
-    kind: str
+    kind: Kind
     options: tuple[Option, ...] = ()
     condition: bool = False  # a short text beside the answer: conditions, alternatives, limits
     help: str = ""
@@ -85,98 +289,39 @@ class Question:
     def columns(self) -> list[str]:
         return [self.key, self.condition_key] if self.condition else [self.key]
 
-    # model ---------------------------------------------------------------------------------
+    @property
+    def option_values(self) -> list[str]:
+        return [o.value for o in self.options]
+
     def model_fields(self) -> dict[str, models.Field]:
-        if self.kind == "choice":
-            base = models.CharField(
-                self.label,
-                max_length=30,
-                blank=True,
-                default="",
-                choices=[(o.value, o.label) for o in self.options],
-            )
-        elif self.kind == "multi":
-            base = models.JSONField(self.label, null=True, blank=True)
-        elif self.kind == "duration":
-            base = models.DurationField(self.label, null=True, blank=True)
-        elif self.kind == "url":
-            base = models.URLField(self.label, max_length=500, blank=True, default="")
-        elif self.kind == "text":
-            base = models.TextField(self.label, blank=True, default="")
-        else:
-            raise ValueError(f"unknown question kind {self.kind!r}")
-        found = {self.key: base}
+        found = {self.key: self.kind.model_field(self)}
         if self.condition:
             found[self.condition_key] = models.CharField(
-                f"{self.label}: condition", max_length=500, blank=True, default=""
+                f"{self.label}: condition",
+                max_length=CONDITION_MAX_LENGTH,
+                blank=True,
+                default="",
             )
         return found
 
-    # forms ---------------------------------------------------------------------------------
     def form_fields(self) -> dict[str, forms.Field]:
-        choices = [(o.value, o.label) for o in self.options]
-        if self.kind == "choice":
-            base = forms.ChoiceField(
-                label=self.label,
-                required=False,
-                choices=[("", "Not known"), *choices],
-                help_text=self.help,
-            )
-        elif self.kind == "multi":
-            base = forms.MultipleChoiceField(
-                label=self.label,
-                required=False,
-                choices=choices,
-                help_text=self.help,
-                widget=forms.CheckboxSelectMultiple,
-            )
-        elif self.kind == "duration":
-            base = DurationInputField(label=self.label, required=False, help_text=self.help)
-        elif self.kind == "url":
-            base = forms.URLField(
-                label=self.label,
-                required=False,
-                help_text=self.help,
-                max_length=500,
-                assume_scheme="https",
-            )
-        else:
-            base = forms.CharField(
-                label=self.label,
-                required=False,
-                help_text=self.help,
-                widget=forms.Textarea(attrs={"rows": 3}),
-            )
-        found = {self.key: base}
+        found = {self.key: self.kind.form_field(self)}
         if self.condition:
             found[self.condition_key] = forms.CharField(
                 label="Condition or detail",
                 required=False,
-                max_length=500,
+                max_length=CONDITION_MAX_LENGTH,
             )
         return found
 
-    # reading -------------------------------------------------------------------------------
     def answer(self, profile: Any) -> Answer:
         value = getattr(profile, self.key)
         condition = getattr(profile, self.condition_key, "") if self.condition else ""
-        if value in (None, "", []):
+        if self.kind.is_empty(value):
             return Answer("Not known", UNKNOWN, condition) if condition else NOT_KNOWN
-        if self.kind == "choice":
-            option = self._option(value)
-            return Answer(option.label, option.tone, condition)
-        if self.kind == "multi":  # in the schema's order, whatever order they were saved in
-            known = [o.value for o in self.options if o.value in value]
-            ordered = known + [v for v in value if v not in known]
-            labels = [self._option(v).label for v in ordered]
-            return Answer(", ".join(labels), INFO, condition)
-        if self.kind == "duration":
-            return Answer(humanise_duration(value), INFO, condition)
-        if self.kind == "url":
-            return Answer(value, INFO, condition, link=value)
-        return Answer(value, INFO, condition)
+        return self.kind.display(self, value, condition)
 
-    def _option(self, value: str) -> Option:
+    def option(self, value: str) -> Option:
         for option in self.options:
             if option.value == value:
                 return option
@@ -247,12 +392,12 @@ class DurationInputField(forms.MultiValueField):
         return timedelta(days=amount) if unit == "days" else timedelta(hours=amount)
 
 
-def q(key: str, label: str, kind: str, **kwargs) -> Question:
+def q(key: str, label: str, kind: Kind, **kwargs) -> Question:
     return Question(key=key, label=label, kind=kind, **kwargs)
 
 
 def yes_no(key: str, label: str, **kwargs) -> Question:
-    return Question(key=key, label=label, kind="choice", options=YES_NO, condition=True, **kwargs)
+    return Question(key=key, label=label, kind=CHOICE, options=YES_NO, condition=True, **kwargs)
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -263,7 +408,7 @@ SECTIONS: tuple[Section, ...] = (
             Question(
                 "cd_possible",
                 "Controlled delivery possible",
-                "choice",
+                CHOICE,
                 options=(
                     Option("yes", "Yes", YES),
                     Option("partly", "Partly", CONDITIONAL),
@@ -272,12 +417,12 @@ SECTIONS: tuple[Section, ...] = (
                 condition=True,
                 help="If not, or only partly: say which alternatives exist.",
             ),
-            q("legal_basis", "National legal basis", "text", help="Statute and article."),
-            q("legal_basis_url", "Official text of the law", "url"),
+            q("legal_basis", "National legal basis", TEXT, help="Statute and article."),
+            q("legal_basis_url", "Official text of the law", LINK),
             q(
                 "instruments",
                 "International instruments applied",
-                "multi",
+                MULTI,
                 options=(
                     Option("un1988", "1988 UN Convention, art. 11"),
                     Option("schengen73", "Schengen Implementing Convention, art. 73"),
@@ -293,7 +438,7 @@ SECTIONS: tuple[Section, ...] = (
             q(
                 "variants",
                 "Variants provided for",
-                "multi",
+                MULTI,
                 options=(
                     Option("incoming", "Incoming"),
                     Option("outgoing", "Outgoing"),
@@ -308,7 +453,7 @@ SECTIONS: tuple[Section, ...] = (
             q(
                 "goods",
                 "Goods covered",
-                "multi",
+                MULTI,
                 options=(
                     Option("drugs", "Drugs"),
                     Option("precursors", "Precursors"),
@@ -320,7 +465,7 @@ SECTIONS: tuple[Section, ...] = (
             q(
                 "related_measures",
                 "Related measures available",
-                "multi",
+                MULTI,
                 options=(
                     Option("surveillance", "Cross-border surveillance"),
                     Option("tracking", "Tracking"),
@@ -334,22 +479,22 @@ SECTIONS: tuple[Section, ...] = (
         "authorisation",
         "Authorisation",
         (
-            q("authority_incoming", "Competent authority: incoming", "multi", options=AUTHORITIES),
-            q("authority_outgoing", "Competent authority: outgoing", "multi", options=AUTHORITIES),
-            q("authority_transit", "Competent authority: transit", "multi", options=AUTHORITIES),
+            q("authority_incoming", "Competent authority: incoming", MULTI, options=AUTHORITIES),
+            q("authority_outgoing", "Competent authority: outgoing", MULTI, options=AUTHORITIES),
+            q("authority_transit", "Competent authority: transit", MULTI, options=AUTHORITIES),
             q(
                 "authority_stage",
                 "Stage at which each authority decides",
-                "text",
+                TEXT,
                 help="For example: national prosecutor first, then the regional one.",
             ),
-            q("place_unknown_rule", "When the place of delivery is not yet known", "text"),
+            q("place_unknown_rule", "When the place of delivery is not yet known", TEXT),
             yes_no("judicial_authorisation", "Judicial or independent authorisation required"),
             yes_no("ministerial_notification", "Ministerial notification required"),
             q(
                 "preconditions",
                 "Preconditions",
-                "multi",
+                MULTI,
                 options=(
                     Option("no_other_means", "No other means available"),
                     Option("continuous_access", "Continuous access to the goods"),
@@ -357,11 +502,11 @@ SECTIONS: tuple[Section, ...] = (
                 ),
                 condition=True,
             ),
-            q("max_duration", "Maximum duration of an authorisation", "duration"),
+            q("max_duration", "Maximum duration of an authorisation", DURATION),
             q(
                 "request_channel",
                 "Channel for a foreign request",
-                "multi",
+                MULTI,
                 options=(
                     Option("mla", "Mutual legal assistance request"),
                     Option("eio", "European Investigation Order"),
@@ -374,7 +519,7 @@ SECTIONS: tuple[Section, ...] = (
             Question(
                 "formal_request",
                 "Formal request",
-                "choice",
+                CHOICE,
                 options=(
                     Option("before", "Needed before the delivery", CONDITIONAL),
                     Option("after", "May follow after the delivery", YES),
@@ -383,22 +528,22 @@ SECTIONS: tuple[Section, ...] = (
                 condition=True,
             ),
             yes_no("urgent_oral", "Urgent oral request accepted"),
-            q("oral_confirmation", "Written confirmation of an oral request within", "duration"),
-            q("decision_time_normal", "Time to decide: normal", "duration"),
-            q("decision_time_urgent", "Time to decide: urgent", "duration"),
+            q("oral_confirmation", "Written confirmation of an oral request within", DURATION),
+            q("decision_time_normal", "Time to decide: normal", DURATION),
+            q("decision_time_urgent", "Time to decide: urgent", DURATION),
             q(
                 "languages",
                 "Languages accepted",
-                "multi",
+                MULTI,
                 options=LANGUAGE_OPTIONS,
                 condition=True,
             ),
-            q("other_language_rule", "A request in another language", "text"),
+            q("other_language_rule", "A request in another language", TEXT),
             yes_no("encryption_required", "Encryption or electronic signature required"),
             q(
                 "request_content",
                 "What the request must contain",
-                "multi",
+                MULTI,
                 options=(
                     Option("requesting_authority", "Requesting authority and contact person"),
                     Option("facts", "Summary of the facts and the offence"),
@@ -423,7 +568,7 @@ SECTIONS: tuple[Section, ...] = (
             Question(
                 "substitution",
                 "Substitution of the drugs",
-                "choice",
+                CHOICE,
                 options=(
                     Option("none", "Not allowed: live delivery only", NO),
                     Option("partial", "Partial only", CONDITIONAL),
@@ -436,7 +581,7 @@ SECTIONS: tuple[Section, ...] = (
             Question(
                 "interception",
                 "Interception of the consignment",
-                "choice",
+                CHOICE,
                 options=(
                     Option("any_point", "May be intercepted at any point"),
                     Option("set_point", "Must be seized at a set point"),
@@ -444,11 +589,11 @@ SECTIONS: tuple[Section, ...] = (
                 ),
                 condition=True,
             ),
-            q("loss_of_control", "If control of the consignment is lost", "text"),
+            q("loss_of_control", "If control of the consignment is lost", TEXT),
             Question(
                 "foreign_officers",
                 "Foreign officers may accompany",
-                "choice",
+                CHOICE,
                 options=(
                     Option("no", "No", NO),
                     Option("unarmed", "Yes, unarmed", CONDITIONAL),
@@ -456,23 +601,23 @@ SECTIONS: tuple[Section, ...] = (
                 ),
                 condition=True,
             ),
-            q("foreign_officer_powers", "Powers of accompanying foreign officers", "text"),
-            q("border_handover", "Hand-over of surveillance at the border", "text"),
+            q("foreign_officer_powers", "Powers of accompanying foreign officers", TEXT),
+            q("border_handover", "Hand-over of surveillance at the border", TEXT),
             yes_no("tracking_devices", "Tracking devices may be used"),
             yes_no("tracking_authorisation", "Tracking needs its own authorisation"),
             q(
                 "combined_techniques",
                 "May be combined with",
-                "multi",
+                MULTI,
                 options=(
                     Option("undercover", "Undercover officers"),
                     Option("interception", "Interception of communications"),
                     Option("jit", "Joint investigation teams"),
                 ),
             ),
-            q("lead_on_territory", "Who leads on the territory", "multi", options=AUTHORITIES),
-            q("stop_conditions", "Conditions to stop the operation", "text"),
-            q("safety", "Safety of persons involved", "text"),
+            q("lead_on_territory", "Who leads on the territory", MULTI, options=AUTHORITIES),
+            q("stop_conditions", "Conditions to stop the operation", TEXT),
+            q("safety", "Safety of persons involved", TEXT),
         ),
     ),
     Section(
@@ -480,20 +625,20 @@ SECTIONS: tuple[Section, ...] = (
         "Evidence and after the operation",
         (
             yes_no("foreign_evidence", "Evidence gathered abroad admissible"),
-            q("custody", "Sampling and chain of custody", "text"),
+            q("custody", "Sampling and chain of custody", TEXT),
             yes_no("foreign_testimony", "Foreign officers may testify"),
-            q("information_duty", "Keeping the other states informed", "text"),
-            q("reporting", "Reporting obligations", "text"),
-            q("costs", "Costs", "text"),
+            q("information_duty", "Keeping the other states informed", TEXT),
+            q("reporting", "Reporting obligations", TEXT),
+            q("costs", "Costs", TEXT),
         ),
     ),
     Section(
         "safeguards",
         "Safeguards",
         (
-            q("oversight", "Who oversees", "text"),
-            q("proportionality", "How proportionality is assessed", "text"),
-            q("data_protection", "Data protection for data exchanged", "text"),
+            q("oversight", "Who oversees", TEXT),
+            q("proportionality", "How proportionality is assessed", TEXT),
+            q("data_protection", "Data protection for data exchanged", TEXT),
         ),
         intro="Lawful, necessary, proportionate and under judicial oversight.",
     ),
@@ -501,10 +646,10 @@ SECTIONS: tuple[Section, ...] = (
         "practical",
         "Practical notes",
         (
-            q("pitfalls", "Pitfalls seen in past operations", "text"),
-            q("tips", "Tips", "text"),
-            q("statistics", "Statistics", "text", help="For example: deliveries per year."),
-            q("guides", "National guides", "text"),
+            q("pitfalls", "Pitfalls seen in past operations", TEXT),
+            q("tips", "Tips", TEXT),
+            q("statistics", "Statistics", TEXT, help="For example: deliveries per year."),
+            q("guides", "National guides", TEXT),
         ),
     ),
 )
@@ -512,6 +657,25 @@ SECTIONS: tuple[Section, ...] = (
 SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
 QUESTIONS = {question.key: question for section in SECTIONS for question in section.questions}
 CONTENT_COLUMNS = [column for section in SECTIONS for column in section.columns]
+
+
+NOTE_COLUMNS = {section.note_key for section in SECTIONS}
+CONDITION_COLUMNS = {q.condition_key for q in QUESTIONS.values() if q.condition}
+
+
+def validate_changes(changes: dict[str, Any]) -> None:
+    """Raise InvalidAnswer unless every column is profile content and its value fits its kind:
+    a choice must be one of the question's options, a list only its options, and so on."""
+    unknown = set(changes) - set(CONTENT_COLUMNS)
+    if unknown:
+        raise InvalidAnswer(f"Not profile content: {sorted(unknown)}")
+    for column, value in changes.items():
+        if column in QUESTIONS:
+            QUESTIONS[column].kind.validate(QUESTIONS[column], value)
+        elif not isinstance(value, str):
+            raise InvalidAnswer(f"{column}: a text, not {value!r}")
+        elif column in CONDITION_COLUMNS and len(value) > CONDITION_MAX_LENGTH:
+            raise InvalidAnswer(f"{column}: longer than {CONDITION_MAX_LENGTH} characters")
 
 
 def model_fields() -> dict[str, models.Field]:
@@ -522,3 +686,333 @@ def model_fields() -> dict[str, models.Field]:
             found.update(question.model_fields())
         found[section.note_key] = models.TextField(f"{section.title}: note", blank=True)
     return found
+
+
+# Names ------------------------------------------------------------------------------------------
+# Code outside the declaration above never writes a question key or an option value as a bare
+# string: it asks `name()`, which records it. The system check in countries/checks.py stops
+# start-up when any recorded name is not in the schema, so renaming an option cannot silently
+# switch off a rule, a filter or a page.
+
+
+@dataclass(frozen=True)
+class Name:
+    """A question, or one option of it, named by code; resolved when used."""
+
+    question_key: str
+    option_value: str | None = None
+    where: str = ""
+
+    @property
+    def question(self) -> Question:
+        return QUESTIONS[self.question_key]
+
+    @property
+    def option(self) -> Option:
+        for option in self.question.options:
+            if option.value == self.option_value:
+                return option
+        raise KeyError(f"{self.question_key} has no option {self.option_value!r}")
+
+    @property
+    def value(self) -> str:
+        return self.option.value
+
+    def problem(self) -> str:
+        """What is wrong with this name ("" when the schema has it)."""
+        if self.question_key not in QUESTIONS:
+            return f"{self.where} names a question {self.question_key!r} that does not exist"
+        if self.option_value is not None and self.option_value not in self.question.option_values:
+            return (
+                f"{self.where} names an option {self.option_value!r} of {self.question_key!r} "
+                "that does not exist"
+            )
+        return ""
+
+
+_NAMES: list[Name] = []
+
+
+def name(question_key: str, option_value: str | None = None, *, where: str) -> Name:
+    """Name a question (or one of its options) from code in module `where`."""
+    found = Name(question_key, option_value, where)
+    _NAMES.append(found)
+    return found
+
+
+def names() -> tuple[Name, ...]:
+    """Every name recorded so far (each module records its names when it is imported)."""
+    return tuple(_NAMES)
+
+
+# Route rules --------------------------------------------------------------------------------------
+# What a route brief must warn about, declared as data: each rule names its questions and
+# options through `name()` and carries the reason the officer reads. Two kinds: answers of two
+# states on one route that cannot both be satisfied, and answers of one state the whole route
+# must meet.
+
+
+@dataclass(frozen=True)
+class RouteState:
+    """What a rule sees of one state on the route."""
+
+    name: str
+    profile: Any  # a countries.models.Profile, or None when the state has no entry yet
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: RouteRule
+    facts: tuple[str, ...]  # what the states' answers say, in the schema's own words
+    states: tuple[str, ...]
+
+    @property
+    def topic(self) -> str:
+        return self.rule.topic
+
+    @property
+    def reason(self) -> str:
+        return self.rule.reason
+
+
+def _fact(state: RouteState, question: Question) -> str:
+    answer = question.answer(state.profile) if state.profile is not None else NOT_KNOWN
+    condition = f" ({answer.condition})" if answer.condition else ""
+    return f"{state.name}: {question.label}: {answer.text}{condition}"
+
+
+@dataclass(frozen=True)
+class AnswerIs:
+    """A state's answer to one question is one of the named options."""
+
+    question: Name
+    options: tuple[Name, ...]
+
+    def holds(self, state: RouteState) -> bool:
+        if state.profile is None:
+            return False
+        return getattr(state.profile, self.question.question_key) in {
+            option.option_value for option in self.options
+        }
+
+    def fact(self, state: RouteState) -> str:
+        return _fact(state, self.question.question)
+
+
+def answer_is(question_key: str, *values: str) -> AnswerIs:
+    return AnswerIs(
+        name(question_key, where="countries.schema.ROUTE_RULES"),
+        tuple(name(question_key, v, where="countries.schema.ROUTE_RULES") for v in values),
+    )
+
+
+class RouteRule:
+    key: str
+    topic: str
+    reason: str
+
+    def find(self, states: list[RouteState], requesting: RouteState | None) -> list[Finding]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class ConflictRule(RouteRule):
+    """Answers of two states on one route that no single operation can satisfy together:
+    `one` in a state and `other` in another, in either order, or, `at_border`, `other` in the
+    very next state after `one` along the route."""
+
+    key: str
+    topic: str
+    one: AnswerIs
+    other: AnswerIs
+    reason: str
+    at_border: bool = False
+
+    def find(self, states, requesting):
+        found = []
+        pairs = pairwise(states) if self.at_border else combinations(states, 2)
+        for first, second in pairs:
+            if self.one.holds(first) and self.other.holds(second):
+                found.append(self._finding(first, second))
+            elif not self.at_border and self.one.holds(second) and self.other.holds(first):
+                found.append(self._finding(second, first))
+        return found
+
+    def _finding(self, one: RouteState, other: RouteState) -> Finding:
+        return Finding(self, (self.one.fact(one), self.other.fact(other)), (one.name, other.name))
+
+
+@dataclass(frozen=True)
+class RequirementRule(RouteRule):
+    """An answer of one state that the whole route must meet; `also` names the answers shown
+    beside it (e.g. the decision time of the authority that must authorise)."""
+
+    key: str
+    topic: str
+    when: AnswerIs
+    reason: str
+    also: tuple[Name, ...] = ()
+
+    def find(self, states, requesting):
+        return [
+            Finding(
+                self,
+                (self.when.fact(state), *(_fact(state, n.question) for n in self.also)),
+                (state.name,),
+            )
+            for state in states
+            if self.when.holds(state)
+        ]
+
+
+@dataclass(frozen=True)
+class CommonLanguageRule(RouteRule):
+    """A state on the route accepts no language the requesting state uses (the languages that
+    state's own profile accepts). Silent while either side's languages are not known."""
+
+    key: str
+    topic: str
+    languages: Name
+    reason: str
+    also: tuple[Name, ...] = ()
+
+    def _languages(self, state: RouteState) -> set[str]:
+        if state.profile is None:
+            return set()
+        return set(getattr(state.profile, self.languages.question_key) or [])
+
+    def find(self, states, requesting):
+        theirs = self._languages(requesting) if requesting is not None else set()
+        if not theirs:
+            return []
+        question = self.languages.question
+        return [
+            Finding(
+                self,
+                (
+                    _fact(state, question),
+                    f"{requesting.name} (requesting state): {question.label}: "
+                    f"{question.answer(requesting.profile).text}",
+                    *(_fact(state, n.question) for n in self.also),
+                ),
+                (state.name, requesting.name),
+            )
+            for state in states
+            if state.name != requesting.name
+            and self._languages(state)
+            and not self._languages(state) & theirs
+        ]
+
+
+def _where(question_key: str) -> Name:
+    return name(question_key, where="countries.schema.ROUTE_RULES")
+
+
+ROUTE_CONFLICTS: tuple[ConflictRule, ...] = (
+    ConflictRule(
+        "substitution",
+        "Substitution",
+        one=answer_is("substitution", "required"),
+        other=answer_is("substitution", "none", "partial"),
+        reason="One state requires the drugs to be replaced so that no live drugs travel; the "
+        "other lets only the original drugs, or only part of them replaced, travel. No single "
+        "consignment can satisfy both: agree on the substitution before the consignment moves.",
+    ),
+    ConflictRule(
+        "armed_officers",
+        "Armed accompanying officers",
+        one=answer_is("foreign_officers", "armed"),
+        other=answer_is("foreign_officers", "unarmed", "no"),
+        at_border=True,
+        reason="Foreign officers may carry their weapons up to this border but not beyond it: "
+        "plan where the weapons are handed over, or hand over the surveillance, at that border.",
+    ),
+    ConflictRule(
+        "accompanying_officers",
+        "Accompanying officers",
+        one=answer_is("foreign_officers", "unarmed"),
+        other=answer_is("foreign_officers", "no"),
+        at_border=True,
+        reason="Foreign officers may accompany the consignment up to this border but not at all "
+        "beyond it: the next state's officers must take over the surveillance at that border.",
+    ),
+    ConflictRule(
+        "tracking_devices",
+        "Tracking devices",
+        one=answer_is("tracking_devices", "yes", "conditional"),
+        other=answer_is("tracking_devices", "no"),
+        at_border=True,
+        reason="A tracking device used up to this border may not be used beyond it: switch it "
+        "off or remove it at the border and arrange other surveillance.",
+    ),
+)
+
+ROUTE_REQUIREMENTS: tuple[RouteRule, ...] = (
+    RequirementRule(
+        "not_possible",
+        "Controlled delivery not possible",
+        when=answer_is("cd_possible", "no", "partly"),
+        reason="National law does not allow a controlled delivery here, or only in part: read "
+        "the alternatives it offers and settle them before the route is fixed.",
+    ),
+    RequirementRule(
+        "formal_request_before",
+        "Formal request before the delivery",
+        when=answer_is("formal_request", "before"),
+        reason="The formal request must be sent, and answered, before the consignment enters "
+        "this state; a police contact alone is not enough.",
+        also=(_where("request_channel"),),
+    ),
+    RequirementRule(
+        "judicial_authorisation",
+        "Judicial authorisation",
+        when=answer_is("judicial_authorisation", "yes", "conditional"),
+        reason="A judge or another independent authority must authorise the delivery in this "
+        "state: count its decision time into the plan.",
+        also=(_where("decision_time_normal"), _where("decision_time_urgent")),
+    ),
+    RequirementRule(
+        "no_urgent_oral",
+        "Urgent oral requests not accepted",
+        when=answer_is("urgent_oral", "no"),
+        reason="Even in an emergency this state needs the request in writing from the start.",
+        also=(_where("decision_time_urgent"),),
+    ),
+    CommonLanguageRule(
+        "no_common_language",
+        "No language in common",
+        languages=_where("languages"),
+        reason="The request must be translated into a language this state accepts: allow time "
+        "for the translation.",
+        also=(_where("other_language_rule"),),
+    ),
+    RequirementRule(
+        "tracking_authorisation",
+        "Tracking needs its own authorisation",
+        when=answer_is("tracking_authorisation", "yes", "conditional"),
+        reason="Placing a tracking device needs an authorisation of its own, besides the one for "
+        "the delivery: ask for both.",
+    ),
+    RequirementRule(
+        "ministerial_notification",
+        "Ministerial notification",
+        when=answer_is("ministerial_notification", "yes", "conditional"),
+        reason="The ministry must be notified before the delivery: allow for it in the plan.",
+    ),
+    RequirementRule(
+        "double_criminality",
+        "Double criminality",
+        when=answer_is("double_criminality", "yes", "conditional"),
+        reason="The facts must be an offence in this state too: check that the substance is "
+        "controlled there (new psychoactive substances often are not).",
+    ),
+    RequirementRule(
+        "encryption",
+        "Encrypted or signed request",
+        when=answer_is("encryption_required", "yes", "conditional"),
+        reason="Send the request encrypted or with an electronic signature: an ordinary e-mail "
+        "is not accepted.",
+    ),
+)
+
+ROUTE_RULES: tuple[RouteRule, ...] = ROUTE_CONFLICTS + ROUTE_REQUIREMENTS

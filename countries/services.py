@@ -17,12 +17,12 @@ from guardian.shortcuts import assign_perm, remove_perm
 from accounts.models import Role, User
 from handbook.audit import audit_record
 from handbook.models import AuditAction
-from handbook.search import search_index_country
 
 from . import schema
 from .access import EDIT_PERMISSION
 from .history import contact_record, profile_record, same_value
 from .models import Contact, Country, Profile, Versioned
+from .search_index import search_index_country
 
 CONFIRM_REASON = "Confirmed as current"
 
@@ -98,9 +98,7 @@ def _locked_profile(country: Country) -> Profile:
 def profile_update(
     *, country: Country, changes: dict[str, Any], expected_version: int, by: User, reason: str
 ) -> Profile:
-    unknown = set(changes) - set(schema.CONTENT_COLUMNS)
-    if unknown:
-        raise ValueError(f"Not profile content: {sorted(unknown)}")
+    schema.validate_changes(changes)  # refuses a column or an option the schema lacks
     profile = _locked_profile(country)
     changes = _rebase(
         profile,

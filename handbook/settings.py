@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "handbook",
     "accounts",
     "countries",
+    "briefs",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -310,6 +312,11 @@ ACCESS_REQUESTS_PER_HOUR = 5
 # Password reset links sent per hour, per address and per client address.
 PASSWORD_RESETS_PER_HOUR_PER_ADDRESS = 3
 PASSWORD_RESETS_PER_HOUR_PER_CLIENT = 10
+# Shown on a route brief beside a state that has no entry yet: whom to ask instead.
+SECRETARIAT_CONTACT = os.environ.get(
+    "HANDBOOK_SECRETARIAT_CONTACT",
+    "the handbook secretariat, through the portal's access-request desk",
+).strip()
 
 # Nominations one correspondent may send in 24 hours.
 NOMINATIONS_PER_DAY = 10

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from . import audit_views, briefs, views
+from . import audit_views, views
 
 admin.site.site_header = "Controlled Delivery Handbook — administration"
 admin.site.site_title = "Handbook administration"
@@ -15,11 +15,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("accounts/", include("accounts.urls")),
     path("countries/", include("countries.urls")),
-    path("search/", briefs.search_page, name="search"),
-    path("compare/", briefs.compare, name="compare"),
-    path("compare/pdf", briefs.compare_pdf, name="compare_pdf"),
-    path("route/", briefs.route, name="route"),
-    path("route/pdf", briefs.route_pdf, name="route_pdf"),
+    path("", include("briefs.urls")),
     path("audit/", audit_views.audit_log, name="audit"),
     path("audit/csv", audit_views.audit_csv, name="audit_csv"),
     path("admin/", admin.site.urls),

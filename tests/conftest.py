@@ -1,19 +1,26 @@
 import os
 import time
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from accounts.sessions import LOGIN_AT
+from countries.models import Profile
+from countries.services import profile_confirm
 
 from .factories import (
     CorrespondentFactory,
+    CountryFactory,
     SecretariatFactory,
     TOTPDeviceFactory,
     VettedOfficialFactory,
+    contact_for,
+    profile_with,
 )
 
 # Sync Playwright runs an event loop in the test thread; the ORM must still work there.
@@ -79,3 +86,67 @@ def password_only_client(official):
     client = Client()
     client.force_login(official)
     return client
+
+
+@pytest.fixture
+def route_states(db, secretariat):
+    """Four constructed states: NL and BE compatible; FR conflicts with BE; DE stale."""
+    specs = {
+        "NL": dict(
+            substitution="partial",
+            foreign_officers="armed",
+            judicial_authorisation="no",
+            urgent_oral="yes",
+            decision_time_normal=timedelta(hours=24),
+            decision_time_urgent=timedelta(hours=2),
+            request_content=["facts", "route"],
+            authority_outgoing=["prosecutor"],
+            legal_note="Transit of pseudoephedrine is covered too.",
+        ),
+        "BE": dict(
+            substitution="none",
+            foreign_officers="armed",
+            judicial_authorisation="no",
+            urgent_oral="yes",
+            decision_time_normal=timedelta(days=2),
+            decision_time_urgent=timedelta(hours=4),
+            request_content=["facts", "consignment"],
+            authority_transit=["customs"],
+        ),
+        "FR": dict(
+            substitution="required",
+            foreign_officers="unarmed",
+            judicial_authorisation="yes",
+            urgent_oral="no",
+            decision_time_normal=timedelta(days=5),
+            decision_time_urgent=timedelta(hours=6),
+            request_content=["facts", "persons"],
+            authority_incoming=["investigating_judge"],
+        ),
+        "DE": dict(
+            substitution="full",
+            foreign_officers="armed",
+            judicial_authorisation="no",
+            urgent_oral="yes",
+            decision_time_normal=timedelta(hours=12),
+        ),
+    }
+    countries = {}
+    for code, answers in specs.items():
+        country = CountryFactory(code=code)
+        profile_with(country, by=secretariat, **answers)
+        profile_confirm(country=country, by=secretariat)
+        contact_for(country, by=secretariat, organisation=f"{code} Duty Desk", role="police_24_7")
+        contact_for(
+            country,
+            by=secretariat,
+            organisation=f"{code} Court",
+            role="judicial",
+            available_24_7=False,
+            unit="Maritime Interdiction Unit" if code == "BE" else "",
+        )
+        countries[code] = country
+    Profile.objects.filter(country=countries["DE"]).update(
+        confirmed_at=timezone.now() - timedelta(days=400)
+    )
+    return countries

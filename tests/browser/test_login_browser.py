@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.services import totp_current_code
-from handbook.demo import DEMO_PASSWORD
+from demo.loader import DEMO_PASSWORD
 
 from .conftest import screenshot
 

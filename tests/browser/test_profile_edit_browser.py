@@ -6,7 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.services import totp_current_code
 from countries.models import Profile
-from handbook.demo import DEMO_PASSWORD
+from demo.loader import DEMO_PASSWORD
 
 from .conftest import screenshot
 

@@ -29,7 +29,7 @@ def test_official_builds_a_four_state_route_and_downloads_the_pdf(live_server, p
     expected = ["Netherlands Origin", "Belgium Transit", "France Transit", "Spain Destination"]
     assert len(stops) == 4
     assert all(want in got for want, got in zip(expected, stops, strict=True)), stops
-    assert "Longest decision time" in page.locator("#summary").inner_text()
+    assert "Longest time to decide: normal" in page.locator("#summary").inner_text()
     screenshot(page, "route-brief")
     assert page.console_errors == []
 

@@ -133,11 +133,6 @@ def test_a_long_or_crowded_query_is_refused_before_any_work(official_client):
     assert official_client.get(f"/compare/?{crowded}").status_code == 400
 
 
-@pytest.mark.xfail(
-    reason="issue 11 moves the comparison out of handbook/briefs.py and adds its 20-state "
-    "limit and 'each state once'; the PDF with one state repeated is left to it",
-    strict=False,
-)
 def test_one_state_repeated_in_a_comparison_is_compared_once(official_client):
     CountryFactory(code="FR")
     response = official_client.get("/compare/", {"c": ["fr"] * 20})

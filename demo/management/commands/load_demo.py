@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from handbook.demo import DEMO_USERNAMES, demo_load
+from demo.loader import DEMO_USERNAMES, demo_load
 
 
 class Command(BaseCommand):

@@ -363,16 +363,24 @@ def _contacts(code: str) -> list[dict[str, Any]]:
     ]
 
 
-def demo_profiles_load(*, correspondent: User, secretariat: User) -> None:
-    """Load the demonstration profiles once; a second run changes nothing."""
-    if Profile.objects.filter(demo=True).exists():
-        return
-    countries = {c.code.code: c for c in Country.objects.filter(code__in=STATES)}
+def demo_answers() -> dict[str, dict[str, Any]]:
+    """Each demo state's first version: the common answers, its own, and those left unknown."""
+    found = {}
     for code, overrides in STATES.items():
         answers = {**BASE, **overrides}
         for key in UNKNOWN.get(code, []):
             answers[key] = None if isinstance(answers.get(key), (list, timedelta)) else ""
             answers.pop(f"{key}_condition", None)
+        found[code] = answers
+    return found
+
+
+def demo_profiles_load(*, correspondent: User, secretariat: User) -> None:
+    """Load the demonstration profiles once; a second run changes nothing."""
+    if Profile.objects.filter(demo=True).exists():
+        return
+    countries = {c.code.code: c for c in Country.objects.filter(code__in=STATES)}
+    for code, answers in demo_answers().items():
         country = countries[code]
         profile_update(
             country=country,

@@ -1,9 +1,8 @@
 """Search across profiles, contact points and country names.
 
-Each country's searchable text is kept in `Country.search_text` (and, on PostgreSQL, in a
-weighted `search_vector` with a GIN index), refreshed by the profile and contact services after
-every write. PostgreSQL ranks with its full-text search (English, prefix matching); SQLite, the
-local demo database, falls back to matching every word in the plain text.
+The searchable text of each country is written by `countries.search_index` on every save; this
+module only reads it. PostgreSQL ranks with its full-text search (English, prefix matching);
+SQLite, the local demo database, falls back to matching every word in the plain text.
 
 Ranking: a match on the country's name comes first, then structured answers and contact points
 (weight B), then text answers (C), then notes (D).
@@ -14,64 +13,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q, Value
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from countries import schema
-from countries.models import MEMBERSHIPS, Contact, Country, Profile
+from countries.models import MEMBERSHIPS, Country
+from countries.search_index import CONFIG, contact_search_text
 
-CONFIG = "english"
 MAX_TERMS = 8
 SNIPPET_RADIUS = 80
 
 
 def terms_of(query: str) -> list[str]:
     return [t for t in re.findall(r"\w+", query.lower()) if len(t) > 1][:MAX_TERMS]
-
-
-# Indexing -----------------------------------------------------------------------------------
-def _profile_pieces(profile: Profile | None) -> dict[str, list[str]]:
-    pieces: dict[str, list[str]] = {"B": [], "C": [], "D": []}
-    if profile is None:
-        return pieces
-    for section in schema.SECTIONS:
-        for question in section.questions:
-            answer = question.answer(profile)
-            if answer.known:
-                weight = "C" if question.kind in ("text", "url") else "B"
-                pieces[weight].append(answer.text)
-            if answer.condition:
-                pieces["C"].append(answer.condition)
-        note = getattr(profile, section.note_key)
-        if note:
-            pieces["D"].append(strip_tags(note))
-    return pieces
-
-
-def _contact_text(contact: Contact) -> str:
-    return " ".join(
-        [contact.get_role_display(), contact.organisation, contact.unit, contact.function]
-    )
-
-
-def search_index_country(country: Country) -> None:
-    """Refresh the searchable text of one country (called by every profile and contact write)."""
-    profile = Profile.objects.filter(country=country).first()
-    pieces = _profile_pieces(profile)
-    pieces["B"] += [_contact_text(c) for c in Contact.objects.filter(country=country)]
-    text = {weight: "\n".join(parts) for weight, parts in pieces.items()}
-    rows = Country.objects.filter(pk=country.pk)
-    rows.update(search_text="\n".join(text.values()))
-    if connection.vendor == "postgresql":
-        vector = (
-            SearchVector(Value(text["B"]), weight="B", config=CONFIG)
-            + SearchVector(Value(text["C"]), weight="C", config=CONFIG)
-            + SearchVector(Value(text["D"]), weight="D", config=CONFIG)
-        )
-        rows.update(search_vector=vector)
 
 
 # Filters ------------------------------------------------------------------------------------
@@ -92,20 +49,21 @@ class AnswerFilter:
 ANSWER_FILTERS = {
     f"{q.key}:{o.value}": AnswerFilter(q, o)
     for q in schema.QUESTIONS.values()
-    if q.kind == "choice"
+    if q.kind.filterable
     for o in q.options
 }
 
 # The questions officers ask most, offered as one-click filters.
-QUICK_FILTERS = [
-    ANSWER_FILTERS[token]
-    for token in (
-        "substitution:full",
-        "urgent_oral:yes",
-        "foreign_officers:armed",
-        "judicial_authorisation:yes",
-    )
-]
+QUICK_FILTER_NAMES = (
+    schema.name("substitution", "full", where="briefs.search.QUICK_FILTERS"),
+    schema.name("urgent_oral", "yes", where="briefs.search.QUICK_FILTERS"),
+    schema.name("foreign_officers", "armed", where="briefs.search.QUICK_FILTERS"),
+    schema.name("judicial_authorisation", "yes", where="briefs.search.QUICK_FILTERS"),
+)
+
+
+def quick_filters() -> list[AnswerFilter]:
+    return [AnswerFilter(n.question, n.option) for n in QUICK_FILTER_NAMES]
 
 
 def filter_groups() -> list[tuple[str, list[AnswerFilter]]]:
@@ -177,7 +135,7 @@ def _section_texts(country: Country) -> list[tuple[str, str, str]]:
                     parts.append(answer.condition)
             parts.append(strip_tags(getattr(profile, section.note_key)))
             texts.append((section.key, section.title, " ".join(parts)))
-    contacts = " ".join(_contact_text(c) + "." for c in country.contacts.all())
+    contacts = " ".join(contact_search_text(c) + "." for c in country.contacts.all())
     texts.append(("contacts", "Contact points", contacts))
     return texts
 

@@ -12,8 +12,9 @@ from guardian.shortcuts import assign_perm
 from accounts.models import Role, User
 from accounts.services import TOTP_DEVICE_NAME
 from countries.models import Country
+from handbook.checks import DEMO_USERNAMES
 
-from .demo_profiles import demo_profiles_load
+from .profiles import demo_profiles_load
 
 DEMO_PASSWORD = "handbook-demo-2026"  # noqa: S105 (published in the README on purpose)
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (published too)
@@ -42,7 +43,8 @@ DEMO_USERS = {
         "function": "Handbook administrator",
     },
 }
-DEMO_USERNAMES = frozenset(DEMO_USERS)
+if set(DEMO_USERS) != DEMO_USERNAMES:  # the production check must know every demo account
+    raise ImproperlyConfigured("DEMO_USERS and handbook.checks.DEMO_USERNAMES differ")
 
 
 def demo_totp_key() -> str:

@@ -8,7 +8,10 @@ from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import Role, User
 from accounts.services import totp_current_code
-from handbook.demo import DEMO_PASSWORD, DEMO_USERNAMES
+from countries import schema
+from demo import profiles
+from demo.checks import demo_content_fits_the_schema
+from demo.loader import DEMO_PASSWORD, DEMO_USERNAMES
 
 
 def test_load_demo_creates_one_account_per_role_and_is_idempotent(db):
@@ -48,3 +51,13 @@ def test_otp_code_command_prints_the_current_code(db, capsys):
     call_command("otp_code", "official")
     device = TOTPDevice.objects.get(user__username="official")
     assert capsys.readouterr().out.strip() == totp_current_code(device)
+
+
+def test_demo_content_that_names_a_missing_option_stops_start_up(monkeypatch):
+    assert demo_content_fits_the_schema(None) == []
+    choice = next(q for q in schema.QUESTIONS.values() if q.kind is schema.CHOICE)
+    monkeypatch.setitem(profiles.BASE, choice.key, choice.options[0].value + "-renamed")
+    errors = demo_content_fits_the_schema(None)
+    assert {e.id for e in errors} == {"demo.E001"} and len(errors) == len(profiles.STATES) - sum(
+        choice.key in overrides for overrides in profiles.STATES.values()
+    )

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class BriefsConfig(AppConfig):
+    name = "briefs"
+    verbose_name = "Briefs for officials"
+
+    def ready(self) -> None:
+        # The modules that name questions and options record those names when imported; load
+        # them before the system checks run so that countries.E001 sees every one.
+        from . import routes, search  # noqa: F401

@@ -1,0 +1,83 @@
+"""Side-by-side comparison: states as columns, the schema's questions as rows.
+
+On paper a page holds only a few columns, so the matrix is also cut into groups of states, each
+printed with the question column repeated, so that every chosen state is printed in full.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from countries import schema
+from countries.models import Country
+
+MAX_STATES = 20  # more columns than this are no longer a comparison anyone can read
+PDF_COLUMNS = 5  # states per page of the landscape A4 PDF, beside the question column
+PRINT_COLUMNS = 4  # states per page when the browser prints the page (A4 portrait)
+
+
+@dataclass
+class MatrixRow:
+    question: schema.Question
+    answers: list[schema.Answer]
+    differs: bool  # across every chosen state, not only those of one printed group
+
+
+@dataclass
+class MatrixSection:
+    section: schema.Section
+    rows: list[MatrixRow]
+
+
+@dataclass
+class MatrixGroup:
+    """Some of the chosen states with their answers: one band of pages on paper."""
+
+    countries: list[Country]
+    matrix: list[MatrixSection]
+    first: int  # 1-based position of its first state among all chosen
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.countries) - 1
+
+
+def build_matrix(countries: list[Country], sections: list[schema.Section]) -> list[MatrixSection]:
+    matrix = []
+    for section in sections:
+        rows = []
+        for question in section.questions:
+            answers = [
+                question.answer(c.profile) if c.profile_or_none else schema.NOT_KNOWN
+                for c in countries
+            ]
+            differs = len({(a.text, a.condition) for a in answers}) > 1
+            rows.append(MatrixRow(question, answers, differs))
+        matrix.append(MatrixSection(section, rows))
+    return matrix
+
+
+def column_groups(
+    countries: list[Country], matrix: list[MatrixSection], size: int
+) -> list[MatrixGroup]:
+    """The matrix cut into groups of at most `size` states, each state in exactly one group."""
+    groups = []
+    for start in range(0, len(countries), size):
+        end = start + size
+        groups.append(
+            MatrixGroup(
+                countries[start:end],
+                [
+                    MatrixSection(
+                        block.section,
+                        [
+                            MatrixRow(r.question, r.answers[start:end], r.differs)
+                            for r in block.rows
+                        ],
+                    )
+                    for block in matrix
+                ],
+                start + 1,
+            )
+        )
+    return groups

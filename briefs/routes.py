@@ -1,0 +1,187 @@
+"""The route brief: every state on a delivery route, in order, and what the route as a whole
+must respect: the longest decision times (and where they are not known), the conflicts and
+requirements declared as rules in the schema, entries missing or stale, the union of the
+request checklists. It reads the profile schema, never field by field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from countries import schema
+from countries.models import Contact, ContactRole, Country, Profile, in_role_order
+
+HERE = "briefs.routes"
+ORIGIN, TRANSIT, DESTINATION = "origin", "transit", "destination"
+ROLE_LABELS = {ORIGIN: "Origin", TRANSIT: "Transit", DESTINATION: "Destination"}
+# The competent authority that matters depends on the state's place on the route.
+AUTHORITY_FOR_ROLE = {
+    ORIGIN: schema.name("authority_outgoing", where=HERE),
+    TRANSIT: schema.name("authority_transit", where=HERE),
+    DESTINATION: schema.name("authority_incoming", where=HERE),
+}
+# What an officer needs for each state, in the order of the brief.
+BRIEF_QUESTIONS = tuple(
+    schema.name(key, where=HERE)
+    for key in (
+        "request_channel",
+        "formal_request",
+        "urgent_oral",
+        "oral_confirmation",
+        "decision_time_normal",
+        "decision_time_urgent",
+        "judicial_authorisation",
+        "languages",
+        "substitution",
+        "foreign_officers",
+        "tracking_devices",
+        "tracking_authorisation",
+        "interception",
+        "foreign_evidence",
+        "custody",
+    )
+)
+DECISION_TIMES = (
+    schema.name("decision_time_normal", where=HERE),
+    schema.name("decision_time_urgent", where=HERE),
+)
+REQUEST_CONTENT = schema.name("request_content", where=HERE)
+LANGUAGES = schema.name("languages", where=HERE)
+BRIEF_CONTACT_ROLES = (ContactRole.POLICE_24_7, ContactRole.JUDICIAL)
+
+
+@dataclass
+class Stop:
+    country: Country
+    role: str
+    rows: list[tuple[schema.Question, schema.Answer]]
+    contacts: list[Contact]
+
+    @property
+    def profile(self) -> Profile | None:
+        return self.country.profile_or_none
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.role]
+
+    @property
+    def no_entry(self) -> bool:
+        return self.profile is None
+
+    @property
+    def stale(self) -> bool:
+        """Not confirmed for 12 months; a state with no entry yet is not stale, it is missing."""
+        return self.profile is not None and self.profile.is_stale
+
+    @property
+    def confirmed_at(self) -> datetime | None:
+        return self.profile.confirmed_at if self.profile is not None else None
+
+    @property
+    def state(self) -> schema.RouteState:
+        return schema.RouteState(self.country.name, self.profile)
+
+
+@dataclass
+class LongestTime:
+    """The longest known answer to a duration question, and the states where it is not known."""
+
+    question: schema.Question
+    longest: tuple[timedelta, Country] | None
+    unknown: list[Country]
+
+
+@dataclass
+class ChecklistItem:
+    label: str
+    states: list[Country] = field(default_factory=list)
+
+
+@dataclass
+class RouteBrief:
+    stops: list[Stop]
+    requesting: Country | None
+    decision_times: list[LongestTime]
+    conflicts: list[schema.Finding]
+    requirements: list[schema.Finding]
+    checklist: list[ChecklistItem]
+    checklist_details: list[tuple[Country, str]]
+
+    @property
+    def stale_stops(self) -> list[Stop]:
+        return [stop for stop in self.stops if stop.stale]
+
+    @property
+    def missing_stops(self) -> list[Stop]:
+        return [stop for stop in self.stops if stop.no_entry]
+
+    @property
+    def requesting_languages(self) -> schema.Answer:
+        profile = self.requesting.profile_or_none if self.requesting else None
+        return LANGUAGES.question.answer(profile) if profile is not None else schema.NOT_KNOWN
+
+
+def roles_for(count: int) -> list[str]:
+    return [ORIGIN] + [TRANSIT] * (count - 2) + [DESTINATION]
+
+
+def _longest(countries: list[Country], question: schema.Question) -> LongestTime:
+    known, unknown = [], []
+    for country in countries:
+        profile = country.profile_or_none
+        value = getattr(profile, question.key) if profile is not None else None
+        if value is None:
+            unknown.append(country)
+        else:
+            known.append((value, country))
+    longest = max(known, key=lambda pair: pair[0]) if known else None
+    return LongestTime(question, longest, unknown)
+
+
+def _checklist(countries: list[Country]) -> tuple[list[ChecklistItem], list[tuple[Country, str]]]:
+    question = REQUEST_CONTENT.question
+    items = {option.value: ChecklistItem(option.label) for option in question.options}
+    details = []
+    for country in countries:
+        profile = country.profile_or_none
+        if profile is None:
+            continue
+        for value in getattr(profile, question.key) or []:
+            items.setdefault(value, ChecklistItem(value)).states.append(country)
+        condition = getattr(profile, question.condition_key)
+        if condition:
+            details.append((country, condition))
+    return [item for item in items.values() if item.states], details
+
+
+def _contacts(country: Country) -> list[Contact]:
+    """The 24/7 and authorising contacts first; when a state has neither, whatever it has."""
+    everyone = list(country.contacts.all())
+    chosen = [c for c in everyone if c.role in BRIEF_CONTACT_ROLES]
+    chosen.sort(key=lambda c: BRIEF_CONTACT_ROLES.index(c.role))
+    return chosen or in_role_order(everyone)
+
+
+def build_route(countries: list[Country], *, requesting: Country | None = None) -> RouteBrief:
+    """`countries` in route order, each with `profile` and `contacts` already loaded; the
+    requesting state (whose languages the requests are written in) likewise."""
+    stops = []
+    for country, role in zip(countries, roles_for(len(countries)), strict=True):
+        profile = country.profile_or_none
+        questions = [AUTHORITY_FOR_ROLE[role].question, *(n.question for n in BRIEF_QUESTIONS)]
+        rows = [(q, q.answer(profile) if profile else schema.NOT_KNOWN) for q in questions]
+        stops.append(Stop(country, role, rows, _contacts(country)))
+    states = [stop.state for stop in stops]
+    asking = schema.RouteState(requesting.name, requesting.profile_or_none) if requesting else None
+    checklist, details = _checklist(countries)
+    return RouteBrief(
+        stops=stops,
+        requesting=requesting,
+        decision_times=[_longest(countries, n.question) for n in DECISION_TIMES],
+        conflicts=[f for rule in schema.ROUTE_CONFLICTS for f in rule.find(states, asking)],
+        requirements=[f for rule in schema.ROUTE_REQUIREMENTS for f in rule.find(states, asking)],
+        checklist=checklist,
+        checklist_details=details,
+    )

@@ -1,0 +1,173 @@
+"""What officials come for: search, side-by-side comparison, the route brief, and their PDFs."""
+
+import re
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from countries import schema
+from countries.models import MEMBERSHIPS, Country
+from handbook.pdf import pdf_response
+
+from .compare import MAX_STATES, PDF_COLUMNS, PRINT_COLUMNS, build_matrix, column_groups
+from .routes import build_route, roles_for
+from .search import ANSWER_FILTERS, filter_groups, quick_filters, search
+
+CODE = re.compile(r"^[a-z]{2}$")
+
+
+def _codes(raw: list[str]) -> list[str]:
+    """Codes as typed, lower case; Django caps a query string at 1000 fields."""
+    return [c.strip().lower() for c in raw if c.strip()]
+
+
+def load_countries(codes: list[str]) -> tuple[dict[str, Country], list[str]]:
+    """The countries named by `codes` (lower case), each with its profile and contacts, by code;
+    and the codes that name no country, upper case."""
+    found = {
+        c.code.code.lower(): c
+        for c in Country.objects.filter(code__in=[c.upper() for c in codes if CODE.match(c)])
+        .select_related("profile")
+        .prefetch_related("contacts")
+    }
+    unknown = list(dict.fromkeys(c.upper() for c in codes if c not in found))
+    return found, unknown
+
+
+def all_countries() -> list[Country]:
+    return sorted(Country.objects.only("code"), key=lambda c: c.name)
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    membership = request.GET.get("membership") or None
+    answers = [ANSWER_FILTERS[t] for t in request.GET.getlist("answer") if t in ANSWER_FILTERS]
+    searched = bool(query or answers or membership in MEMBERSHIPS)
+    context = {
+        "query": query,
+        "membership": membership if membership in MEMBERSHIPS else "",
+        "memberships": [(key, label) for key, (_, label) in MEMBERSHIPS.items()],
+        "answers": answers,
+        "active_tokens": [a.token for a in answers],
+        "quick_filters": quick_filters(),
+        "filter_groups": filter_groups(),
+        "results": search(query, membership=membership, answers=answers) if searched else [],
+        "searched": searched,
+    }
+    return render(request, "briefs/search.html", context)
+
+
+def _compare_context(request: HttpRequest) -> dict:
+    codes = list(dict.fromkeys(_codes(request.GET.getlist("c"))))  # each state once
+    problems = []
+    if len(codes) > MAX_STATES:
+        problems.append(
+            f"A comparison holds at most {MAX_STATES} states; you chose {len(codes)}. "
+            "Remove some and compare again."
+        )
+        codes = []
+    found, unknown = load_countries(codes)
+    countries = [found[c] for c in codes if c in found]
+    chosen = [s for s in schema.SECTIONS if s.key in request.GET.getlist("section")]
+    sections = chosen or list(schema.SECTIONS)
+    matrix = build_matrix(countries, sections) if len(countries) >= 2 else []
+    return {
+        "countries": countries,
+        "unknown": unknown[:MAX_STATES],
+        "problems": problems,
+        "max_states": MAX_STATES,
+        "sections": sections,
+        "chosen_sections": [s.key for s in sections],
+        "all_sections": schema.SECTIONS,
+        "only_differences": request.GET.get("only") == "differences",
+        "matrix": matrix,
+        "print_groups": column_groups(countries, matrix, PRINT_COLUMNS) if matrix else [],
+        "choices": all_countries(),
+        "chosen_codes": [c.code.code for c in countries],
+        "query_string": request.GET.urlencode(),
+    }
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    context = _compare_context(request)
+    return render(
+        request, "briefs/compare.html", context, status=400 if context["problems"] else 200
+    )
+
+
+def compare_pdf(request: HttpRequest) -> HttpResponse:
+    context = _compare_context(request)
+    if not context["matrix"]:
+        return render(request, "briefs/compare.html", context, status=400)
+    codes = "-".join(c.lower() for c in context["chosen_codes"])
+    context["pdf_groups"] = column_groups(context["countries"], context["matrix"], PDF_COLUMNS)
+    context["pdf_columns"] = PDF_COLUMNS
+    return pdf_response(
+        request,
+        template="pdf/compare.html",
+        context=context,
+        filename=f"handbook-compare-{codes}.pdf",
+        what=f"comparison {codes}",
+    )
+
+
+def _requesting_code(request: HttpRequest) -> tuple[str, bool]:
+    """The state the requests come from, and whether the official chose it in the form (else
+    it is their own state, which need not be a participating one)."""
+    if "requesting" in request.GET:
+        return request.GET["requesting"].strip().lower(), True
+    state = getattr(request.user, "state", None)
+    return (state.code.lower() if state else ""), False
+
+
+def _route_context(request: HttpRequest) -> dict:
+    origin = request.GET.get("origin", "").strip().lower()
+    destination = request.GET.get("destination", "").strip().lower()
+    transits = _codes(request.GET.getlist("transit"))
+    codes = [c for c in (origin, *transits, destination) if c]
+    requesting, chosen = _requesting_code(request)
+    found, unknown = load_countries([*codes, requesting] if requesting else codes)
+    countries = [found[c] for c in codes if c in found]
+    if not chosen and requesting not in codes:
+        unknown = [code for code in unknown if code != requesting.upper()]
+    problems = [f"Unknown state code: {code}" for code in unknown]
+    if len(set(codes)) != len(codes):
+        problems.append("A state appears twice on the route.")
+    ready = len(countries) >= 2 and origin and destination
+    if request.GET and not ready:
+        problems.append("Choose at least an origin and a destination.")
+    asking = found.get(requesting)
+    brief = build_route(countries, requesting=asking) if ready and not problems else None
+    return {
+        "brief": brief,
+        "problems": problems,
+        "choices": all_countries(),
+        "origin": origin,
+        "transits": [*transits, ""],
+        "destination": destination,
+        "requesting": requesting,
+        "secretariat_contact": settings.SECRETARIAT_CONTACT,
+        "query_string": request.GET.urlencode(),
+        "route_codes": [c.code.code for c in countries],
+        "roles": roles_for(len(countries)) if len(countries) >= 2 else [],
+    }
+
+
+def route(request: HttpRequest) -> HttpResponse:
+    context = _route_context(request)
+    return render(request, "briefs/route.html", context, status=400 if context["problems"] else 200)
+
+
+def route_pdf(request: HttpRequest) -> HttpResponse:
+    context = _route_context(request)
+    if context["brief"] is None:
+        return render(request, "briefs/route.html", context, status=400)
+    codes = "-".join(c.lower() for c in context["route_codes"])
+    return pdf_response(
+        request,
+        template="pdf/route.html",
+        context=context,
+        filename=f"handbook-route-{codes}.pdf",
+        what=f"route brief {codes}",
+    )
