@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from countries import schema
 from countries.models import Contact, ContactRole, Country, Profile, in_role_order
+from countries.zones import LocalTime
 
 HERE = "briefs.routes"
 ORIGIN, TRANSIT, DESTINATION = "origin", "transit", "destination"
@@ -46,6 +47,10 @@ DECISION_TIMES = (
     schema.name("decision_time_normal", where=HERE),
     schema.name("decision_time_urgent", where=HERE),
 )
+# The call sheet: is an urgent oral request taken, by whom, and when must it follow in writing.
+URGENT_ORAL = schema.name("urgent_oral", where=HERE)
+URGENT_TO_WHOM = schema.name("urgent_to_whom", where=HERE)
+ORAL_CONFIRMATION = schema.name("oral_confirmation", where=HERE)
 REQUEST_CONTENT = schema.name("request_content", where=HERE)
 LANGUAGES = schema.name("languages", where=HERE)
 BRIEF_CONTACT_ROLES = (ContactRole.POLICE_24_7, ContactRole.JUDICIAL)
@@ -94,6 +99,37 @@ class LongestTime:
 
 
 @dataclass
+class CallRow:
+    """One state of the call sheet: whom to call now and what they will accept."""
+
+    stop: Stop
+    number: Contact | None  # the 24/7 number, operational police first
+    local_time: LocalTime | None
+    authority: schema.Answer
+    urgent: schema.Answer
+    urgent_to_whom: schema.Answer
+    confirmation: schema.Answer
+
+
+def _call_row(stop: Stop) -> CallRow:
+    profile = stop.profile
+
+    def answer(name: schema.Name) -> schema.Answer:
+        return name.question.answer(profile) if profile is not None else schema.NOT_KNOWN
+
+    on_call = [c for c in in_role_order(stop.country.contacts.all()) if c.available_24_7]
+    return CallRow(
+        stop=stop,
+        number=next((c for c in on_call if c.phone), None),
+        local_time=stop.country.local_time,
+        authority=answer(AUTHORITY_FOR_ROLE[stop.role]),
+        urgent=answer(URGENT_ORAL),
+        urgent_to_whom=answer(URGENT_TO_WHOM),
+        confirmation=answer(ORAL_CONFIRMATION),
+    )
+
+
+@dataclass
 class ChecklistItem:
     label: str
     states: list[Country] = field(default_factory=list)
@@ -102,6 +138,7 @@ class ChecklistItem:
 @dataclass
 class RouteBrief:
     stops: list[Stop]
+    call_sheet: list[CallRow]
     requesting: Country | None
     decision_times: list[LongestTime]
     conflicts: list[schema.Finding]
@@ -178,6 +215,7 @@ def build_route(countries: list[Country], *, requesting: Country | None = None) 
     checklist, details = _checklist(countries)
     return RouteBrief(
         stops=stops,
+        call_sheet=[_call_row(stop) for stop in stops],
         requesting=requesting,
         decision_times=[_longest(countries, n.question) for n in DECISION_TIMES],
         conflicts=[f for rule in schema.ROUTE_CONFLICTS for f in rule.find(states, asking)],

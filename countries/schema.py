@@ -528,6 +528,13 @@ SECTIONS: tuple[Section, ...] = (
                 condition=True,
             ),
             yes_no("urgent_oral", "Urgent oral request accepted"),
+            q(
+                "urgent_to_whom",
+                "Urgent oral request: to whom",
+                TEXT,
+                help="Who takes an urgent request at any hour, e.g. the duty prosecutor of the "
+                "place of entry, through the 24/7 police desk.",
+            ),
             q("oral_confirmation", "Written confirmation of an oral request within", DURATION),
             q("decision_time_normal", "Time to decide: normal", DURATION),
             q("decision_time_urgent", "Time to decide: urgent", DURATION),

@@ -55,6 +55,7 @@ BASE: dict[str, Any] = {
     "formal_request": "after",
     "formal_request_condition": "A written request must follow within 3 days.",
     "urgent_oral": "yes",
+    "urgent_to_whom": "The duty public prosecutor, reached through the 24/7 police desk.",
     "oral_confirmation": hours(72),
     "decision_time_normal": days(3),
     "decision_time_urgent": hours(6),

@@ -181,3 +181,24 @@ def test_own_state_that_is_not_participating_is_no_error(official, official_clie
     )
     assert response.status_code == 400
     assert "Unknown state code: JP" in response.content.decode()
+
+
+def test_the_brief_opens_with_a_call_sheet_in_route_order(official_client, route_states):
+    response, brief = brief_for(official_client, "nl", ["be"], "fr")
+    sheet = brief.call_sheet
+    assert [row.stop.country.code.code for row in sheet] == ["NL", "BE", "FR"]
+    assert [row.number.organisation for row in sheet] == ["NL Duty Desk"] + [
+        f"{c} Duty Desk" for c in ("BE", "FR")
+    ]
+    assert [row.authority.text for row in sheet] == [
+        "Public prosecutor",
+        "Customs",
+        "Investigating judge",
+    ]
+    assert sheet[2].urgent.text == "No" and sheet[0].local_time.zone == "Europe/Amsterdam"
+    html = response.content.decode()
+    call_sheet = html.index('id="call-sheet"')
+    assert call_sheet < html.index('id="summary"') < html.index("data-route-form")
+    block = html[call_sheet : html.index("</section>", call_sheet)]
+    assert block.count('class="call-number" href="tel:+33199001234"') == 3
+    assert "/route/pdf?" in block
