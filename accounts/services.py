@@ -24,7 +24,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from handbook.audit import audit_record
 from handbook.clientip import client_ip
-from handbook.models import AuditAction
+from handbook.models import AuditAction, AuditEntry
 
 from .access import states_by_user
 from .models import AccessRequest, RequestStatus, Role, User
@@ -247,6 +247,37 @@ def access_request_reject(
     )
 
 
+# Passwords ---------------------------------------------------------------------------------
+def password_reset_request(*, email: str, request: HttpRequest) -> bool:
+    """Record a reset request; whether to send the link (False when over a limit).
+
+    Limits per address and per client (docs/security.md, "Password reset"). The page answers
+    the same either way, so neither the limit nor the answer reveals whether the address has
+    an account."""
+    since = timezone.now() - timedelta(hours=1)
+    ip = client_ip(request) or None
+    account = User.objects.filter(email__iexact=email, is_active=True).first()
+    recent = AuditEntry.objects.filter(action=AuditAction.PASSWORD_RESET_REQUESTED, at__gte=since)
+    too_many = (ip is not None and recent.filter(ip_address=ip).count()
+                >= settings.PASSWORD_RESETS_PER_HOUR_PER_CLIENT) or (
+        account is not None
+        and recent.filter(target_type=User._meta.label_lower, target_id=str(account.pk)).count()
+        >= settings.PASSWORD_RESETS_PER_HOUR_PER_ADDRESS
+    )  # fmt: skip
+    detail = "limited: no link sent" if too_many else ("" if account else "address unknown")
+    audit_record(
+        action=AuditAction.PASSWORD_RESET_REQUESTED, request=request, target=account, detail=detail
+    )
+    return not too_many
+
+
+def password_set(*, user: User, request: HttpRequest) -> None:
+    """A new password from a reset or approval link: every older session has ended with the
+    old password's hash (accounts.models.User._get_session_auth_hash)."""
+    sessions_end_all(user)
+    audit_record(action=AuditAction.PASSWORD_SET, actor=user, request=request, target=user)
+
+
 # Account management (secretariat) ---------------------------------------------------------
 @transaction.atomic
 def user_set_access(*, user: User, access_expires, by: User, request: HttpRequest) -> None:
@@ -381,6 +412,27 @@ def _forget_in_records(user: User) -> None:
     names = {user.username, user.email}
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__in=names).delete()
+
+
+REQUEST_RETENTION = timedelta(days=365)
+
+
+@transaction.atomic
+def access_requests_delete_old(*, now=None) -> int:
+    """Run daily: delete rejected requests 12 months after the decision and unconfirmed ones
+    12 months after they were sent (README, "Personal data: retention and removal")."""
+    cutoff = (now or timezone.now()) - REQUEST_RETENTION
+    old = AccessRequest.objects.filter(
+        Q(status=RequestStatus.REJECTED, decided_at__lt=cutoff)
+        | Q(status=RequestStatus.UNCONFIRMED, submitted_at__lt=cutoff)
+    )
+    deleted, _ = old.delete()
+    if deleted:
+        audit_record(
+            action=AuditAction.REQUESTS_DELETED,
+            detail=f"{deleted} rejected or unconfirmed requests older than 12 months",
+        )
+    return deleted
 
 
 @transaction.atomic

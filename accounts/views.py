@@ -90,7 +90,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         request.session.cycle_key()
         django_otp.login(request, form.device)
         session_verified(request)
-        if form.used_backup_code:
+        if not form.used_backup_code:
+            audit_record(action=AuditAction.OTP_VERIFIED, request=request)
+        else:
             remaining = form.device.token_set.count()
             audit_record(
                 action=AuditAction.BACKUP_CODE_USED,
@@ -190,6 +192,11 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/set_password.html"
     success_url = reverse_lazy("accounts:set_password_done")
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_set(user=form.user, request=self.request)
+        return response
+
 
 def set_password_done(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/set_password_done.html")
@@ -202,6 +209,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:request_sent")
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if services.password_reset_request(email=email, request=self.request):
+            return super().form_valid(form)
+        return redirect(self.success_url)
 
 
 # Vetting (secretariat) --------------------------------------------------------------------

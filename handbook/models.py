@@ -26,6 +26,11 @@ class AuditAction(models.TextChoices):
     PDF_EXPORTED = "export.pdf", "PDF exported"
     DATA_EXPORTED = "export.data", "Data exported"
     ADMIN_CHANGED = "admin.changed", "Changed in the admin"
+    OTP_VERIFIED = "otp.verified", "Second factor passed"
+    PASSWORD_RESET_REQUESTED = "password.reset_requested", "Password reset requested"
+    PASSWORD_SET = "password.set", "Password set (reset completed or first password)"
+    WRITE_REFUSED = "access.refused", "Write refused (403)"
+    REQUESTS_DELETED = "request.deleted", "Old access requests deleted"
 
 
 class AuditEntry(models.Model):

@@ -296,6 +296,10 @@ MAX_QUERY_VALUE_LENGTH = 1000
 
 # Access requests from one address per hour before the form refuses more.
 ACCESS_REQUESTS_PER_HOUR = 5
+# Password reset links sent per hour, per address and per client address.
+PASSWORD_RESETS_PER_HOUR_PER_ADDRESS = 3
+PASSWORD_RESETS_PER_HOUR_PER_CLIENT = 10
+
 # Nominations one correspondent may send in 24 hours.
 NOMINATIONS_PER_DAY = 10
 

@@ -7,6 +7,8 @@ from . import audit_views, briefs, views
 admin.site.site_header = "Controlled Delivery Handbook — administration"
 admin.site.site_title = "Handbook administration"
 
+handler403 = "handbook.views.permission_denied"
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="countries:list"), name="home"),
     path("healthz", views.healthz, name="healthz"),
