@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 
 from accounts.sessions import session_timed_out, session_touch
 
-# Pages anyone may reach (SECURITY.md, "Who may see what").
+# Pages anyone may reach (docs/security.md, "Who may see what").
 PUBLIC_VIEWS = frozenset(
     {
         "accounts:login",

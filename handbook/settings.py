@@ -229,7 +229,7 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Headers (SECURITY.md): CSP without inline script or third-party origins, no framing,
+# Headers (docs/security.md, "Pages"): CSP without inline script or third-party origins, no framing,
 # no sniffing, same-origin referrer and opener, and no powerful browser features.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
