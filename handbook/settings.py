@@ -172,6 +172,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_FAILURE_VIEW = "handbook.views.csrf_failure"
 
 # How many proxies in front of the portal append to X-Forwarded-For (nginx: 1). 0 means
 # no proxy: REMOTE_ADDR is the client. handbook.clientip.client_ip is the one reader.
