@@ -258,12 +258,16 @@ def password_reset_request(*, email: str, request: HttpRequest) -> bool:
     ip = client_ip(request) or None
     account = User.objects.filter(email__iexact=email, is_active=True).first()
     recent = AuditEntry.objects.filter(action=AuditAction.PASSWORD_RESET_REQUESTED, at__gte=since)
-    too_many = (ip is not None and recent.filter(ip_address=ip).count()
-                >= settings.PASSWORD_RESETS_PER_HOUR_PER_CLIENT) or (
-        account is not None
-        and recent.filter(target_type=User._meta.label_lower, target_id=str(account.pk)).count()
-        >= settings.PASSWORD_RESETS_PER_HOUR_PER_ADDRESS
-    )  # fmt: skip
+    from_client = recent.filter(ip_address=ip).count() if ip else 0
+    for_address = (
+        recent.filter(target_type=User._meta.label_lower, target_id=str(account.pk)).count()
+        if account is not None
+        else 0
+    )
+    too_many = (
+        from_client >= settings.PASSWORD_RESETS_PER_HOUR_PER_CLIENT
+        or for_address >= settings.PASSWORD_RESETS_PER_HOUR_PER_ADDRESS
+    )
     detail = "limited: no link sent" if too_many else ("" if account else "address unknown")
     audit_record(
         action=AuditAction.PASSWORD_RESET_REQUESTED, request=request, target=account, detail=detail
@@ -271,6 +275,7 @@ def password_reset_request(*, email: str, request: HttpRequest) -> bool:
     return not too_many
 
 
+@transaction.atomic
 def password_set(*, user: User, request: HttpRequest) -> None:
     """A new password from a reset or approval link: every older session has ended with the
     old password's hash (accounts.models.User._get_session_auth_hash)."""

@@ -6,7 +6,7 @@ text (docs/security.md, "Exports").
 """
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
@@ -25,5 +25,18 @@ class SafeCSVWriter:
     def __init__(self, stream):
         self._writer = csv.writer(stream)
 
-    def writerow(self, row: Iterable[Any]) -> None:
-        self._writer.writerow([csv_cell(value) for value in row])
+    def writerow(self, row: Iterable[Any]):
+        """Write one row; returns what the stream's write returned (see `csv_lines`)."""
+        return self._writer.writerow([csv_cell(value) for value in row])
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """Each row as one neutralised CSV line, for a streaming response (bounded memory)."""
+    writer = SafeCSVWriter(_Echo())
+    for row in rows:
+        yield writer.writerow(row)

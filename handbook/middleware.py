@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 
 from accounts.sessions import session_timed_out, session_touch
 
-# Pages anyone may reach (SECURITY.md, "Who may see what").
+# Pages anyone may reach (docs/security.md, "Who may see what").
 PUBLIC_VIEWS = frozenset(
     {
         "accounts:login",
@@ -63,16 +63,18 @@ class AccessGateMiddleware:
             messages.info(request, "Your session has ended. Please log in again.")
             return redirect_to_login(request.get_full_path())
 
-        if user.access_expired or not user.is_active:
-            if view_name in EXPIRED_VIEWS:
-                return self.get_response(request)
-            return redirect("accounts:expired")
-
+        # The second factor comes before the news that access has ended: a password alone
+        # must not learn more about an account than that the code step follows.
         if not user.is_verified():
             if view_name in SECOND_FACTOR_VIEWS:
                 return self.get_response(request)
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:verify')}?{query}")
+
+        if user.access_expired or not user.is_active:
+            if view_name in EXPIRED_VIEWS:
+                return self.get_response(request)
+            return redirect("accounts:expired")
 
         if view_name and view_name.startswith("admin:") and not user.is_secretariat:
             raise PermissionDenied

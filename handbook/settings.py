@@ -185,6 +185,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_FAILURE_VIEW = "handbook.views.csrf_failure"
 
 # How many proxies in front of the portal append to X-Forwarded-For (nginx: 1). 0 means
 # no proxy: REMOTE_ADDR is the client. handbook.clientip.client_ip is the one reader.
@@ -242,7 +243,7 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Headers (SECURITY.md): CSP without inline script or third-party origins, no framing,
+# Headers (docs/security.md, "Pages"): CSP without inline script or third-party origins, no framing,
 # no sniffing, same-origin referrer and opener, and no powerful browser features.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -134,6 +134,22 @@ def test_expired_user_sees_a_page_that_says_so(client, db):
     assert "Your access has expired" in page.content.decode()
 
 
+def test_an_ended_account_with_the_right_password_learns_nothing_before_the_code(client, db):
+    """As for a disabled account: the password alone does not confirm that access ended."""
+    ended = UserFactory(access_expires=timezone.localdate() - timedelta(days=1))
+    active = UserFactory()
+    for user in (ended, active):
+        TOTPDeviceFactory(user=user)
+    pages = []
+    for user in (ended, active):
+        browser = Client()
+        response = password_step(browser, user.username)
+        assert response.status_code == 302 and response["Location"].startswith(VERIFY)
+        pages.append(browser.get(COUNTRIES)["Location"].split("?")[0])
+        assert browser.get(reverse("accounts:expired"))["Location"].startswith(VERIFY)
+    assert pages == [VERIFY, VERIFY]
+
+
 def test_user_whose_access_ends_today_still_gets_in(client, db):
     user = UserFactory(access_expires=timezone.localdate())
     verified_login(client, user)

@@ -13,8 +13,14 @@ def _snapshot():
         Contact.history.count(),
         list(Profile.objects.values_list("version", "confirmed_at", "legal_basis")),
         list(Contact.objects.values_list("pk", "version", "organisation")),
+        # a refused write is itself audited (access.refused); nothing else may be
         AuditEntry.objects.exclude(action=AuditAction.WRITE_REFUSED).count(),
     )
+
+
+def _refusal_audited(method: str) -> bool:
+    refused = AuditEntry.objects.filter(action=AuditAction.WRITE_REFUSED).exists()
+    return refused == (method == "post")
 
 
 def write_paths(country):
@@ -56,6 +62,7 @@ def test_correspondent_cannot_write_to_a_country_not_granted(
     response = getattr(granted_correspondent_client, method)(path, data)
     assert response.status_code == 403, path
     assert _snapshot() == before
+    assert _refusal_audited(method)
 
 
 @pytest.mark.parametrize("index", PATHS)
@@ -64,6 +71,7 @@ def test_official_cannot_write_at_all(official_client, france, index):
     before = _snapshot()
     assert getattr(official_client, method)(path, data).status_code == 403, path
     assert _snapshot() == before
+    assert _refusal_audited(method)
 
 
 def test_a_grant_without_the_correspondent_role_gives_no_right(official, official_client, france):

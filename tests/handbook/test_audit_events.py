@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.services import totp_current_code
 from handbook.models import AuditAction, AuditEntry
+from tests.conftest import verified_login
 from tests.factories import PASSWORD, CountryFactory, TOTPDeviceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +37,13 @@ def test_an_anonymous_refusal_goes_to_login_not_to_the_log():
     response = Client().post(reverse("countries:confirm", args=["fr"]))
     assert response.status_code == 302
     assert not AuditEntry.objects.filter(action=AuditAction.WRITE_REFUSED).exists()
+
+
+def test_a_write_refused_for_a_missing_csrf_token_is_audited(official):
+    CountryFactory(code="FR")
+    client = verified_login(Client(enforce_csrf_checks=True), official)
+    response = client.post(reverse("accounts:nominate"), {"full_name": "x"})
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
+    entry = AuditEntry.objects.get(action=AuditAction.WRITE_REFUSED)
+    assert (entry.actor, entry.detail) == (official, "POST accounts:nominate, CSRF check failed")

