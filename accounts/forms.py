@@ -1,3 +1,4 @@
+import math
 import re
 
 from django import forms
@@ -18,8 +19,22 @@ from .lockout import login_wait_seconds
 from .models import AccessRequest, Role, User
 
 TOTP_PATTERN = re.compile(r"^\d{6}$")
-THROTTLED = "Too many wrong codes. Wait a little, then try again."
+THROTTLED = "Too many wrong codes. Wait {seconds} before you try again."
 INVALID = "That code is not valid. Check the time on your device, or use a backup code."
+RETRY_IN = " You can try again in {seconds}."
+
+
+def _wait_seconds(device: Device) -> int:
+    """How long django-otp's throttle makes this device wait before the next code (0: none)."""
+    allowed, data = device.verify_is_allowed()
+    locked_until = (data or {}).get("locked_until")
+    if allowed or locked_until is None:
+        return 0
+    return max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+
+
+def _seconds(n: int) -> str:
+    return f"{n} second{'s' if n != 1 else ''}"
 
 
 class LoginForm(AuthenticationForm):
@@ -42,17 +57,20 @@ def _verify(devices: list[Device], token: str) -> Device:
     Each device row is locked while its code is checked, so that requests posted in parallel
     take turns: a code is accepted at most once and every failure is counted
     (docs/security.md, "Second factor")."""
-    throttled = False
+    throttled, wait = False, 0
     for device in devices:
         with transaction.atomic():
             locked = type(device).objects.select_for_update().get(pk=device.pk)
             allowed, _ = locked.verify_is_allowed()
             if not allowed:
-                throttled = True
+                throttled, wait = True, max(wait, _wait_seconds(locked))
                 continue
             if locked.verify_token(token):
                 return locked
-    raise forms.ValidationError(THROTTLED if throttled else INVALID)
+            wait = max(wait, _wait_seconds(locked))
+    if throttled:
+        raise forms.ValidationError(THROTTLED.format(seconds=_seconds(wait)))
+    raise forms.ValidationError(INVALID + (RETRY_IN.format(seconds=_seconds(wait)) if wait else ""))
 
 
 class TokenForm(forms.Form):

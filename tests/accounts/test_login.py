@@ -60,6 +60,7 @@ def test_wrong_code_is_refused_with_a_message(client, user_with_app):
     response = client.post(VERIFY, {"token": wrong})
     assert response.status_code == 200
     assert "That code is not valid" in response.content.decode()
+    assert "You can try again in 1 second." in response.content.decode()
     assert client.get(COUNTRIES).status_code == 302
 
 
@@ -69,7 +70,7 @@ def test_otp_attempts_are_throttled(client, user_with_app):
     client.post(VERIFY, {"token": code_at(device, offset_steps=10)})
     # the right code straight after a failure is refused while the throttle delay runs
     response = client.post(VERIFY, {"token": totp_current_code(device)})
-    assert "Too many wrong codes" in response.content.decode()
+    assert "Too many wrong codes. Wait 1 second before you try again." in response.content.decode()
     assert client.get(COUNTRIES).status_code == 302
 
 
