@@ -139,7 +139,7 @@ class ContactForm(VersionedForm):
     languages = forms.MultipleChoiceField(
         choices=schema.LANGUAGE_CHOICES,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "many"}),
     )
     phone = forms.CharField(
         max_length=32, required=False, help_text="International format, e.g. +33 1 99 00 12 34."

@@ -26,6 +26,26 @@
   focusableWhenScrolling();
   window.addEventListener("resize", focusableWhenScrolling);
 
+  // A long list of choices (the languages) gets a box that filters it as one types;
+  // ticked choices always stay in view.
+  document.querySelectorAll("[data-filter]").forEach(function (group) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "choice-filter";
+    box.placeholder = "Type to filter";
+    box.setAttribute("aria-label", "Filter: " + group.getAttribute("data-filter"));
+    var legend = group.querySelector("legend");
+    group.insertBefore(box, legend ? legend.nextSibling : group.firstChild);
+    box.addEventListener("input", function () {
+      var query = box.value.trim().toLowerCase();
+      group.querySelectorAll("label").forEach(function (label) {
+        var input = label.querySelector("input");
+        var show = !query || (input && input.checked) || label.textContent.toLowerCase().indexOf(query) !== -1;
+        (label.parentElement.tagName === "DIV" ? label.parentElement : label).hidden = !show;
+      });
+    });
+  });
+
   // A form that comes back with errors puts its summary in front of the reader first.
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();

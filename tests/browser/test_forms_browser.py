@@ -95,3 +95,22 @@ def test_a_conflict_is_resolved_by_choosing_and_saving_again(live_server, page):
     assert profile.legal_basis_url == "https://example.org/correspondent"
     assert profile.double_criminality == "no"  # the secretariat's other change is kept
     assert page.console_errors == []
+
+
+def test_the_language_picker_is_short_and_filters_as_one_types(live_server, page):
+    call_command("load_demo", verbosity=0)
+    contact = Contact.objects.get(country="FR", role="police_24_7")
+    log_in(page, live_server.url, "correspondent")
+    page.goto(f"{live_server.url}/countries/fr/contacts/{contact.pk}/edit/")
+    group = page.locator("fieldset[data-filter='Languages']")
+    assert 45 <= group.locator("input[type=checkbox]").count() <= 60
+    group.get_by_label("Filter: Languages").fill("ger")
+    visible = [t.strip() for t in group.locator("label:visible").all_inner_texts()]
+    assert "German" in visible and "Georgian" not in visible
+    assert {"French", "English"} <= set(visible)  # ticked ones stay in view
+    screenshot(page, "contact-language-filter")
+    page.fill("#id_reason", "Nothing but a look")
+    page.click("text=Save")
+    page.wait_for_url("**/countries/fr/#contacts")
+    contact.refresh_from_db()
+    assert sorted(contact.languages) == ["en", "fr"]  # hidden choices were still sent
