@@ -51,7 +51,9 @@ def build_matrix(countries: list[Country], sections: list[schema.Section]) -> li
                 question.answer(c.profile) if c.profile_or_none else schema.NOT_KNOWN
                 for c in countries
             ]
-            differs = len({(a.text, a.condition) for a in answers}) > 1
+            # a state with no entry yet has no answer to differ: it is shown as such instead
+            entered = [a for a, c in zip(answers, countries, strict=True) if c.profile_or_none]
+            differs = len({(a.text, a.condition) for a in entered}) > 1
             rows.append(MatrixRow(question, answers, differs))
         matrix.append(MatrixSection(section, rows))
     return matrix

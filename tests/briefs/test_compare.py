@@ -77,3 +77,12 @@ def test_compare_query_count_does_not_grow(
     with django_assert_max_num_queries(6):
         response = official_client.get("/compare/", params)
     assert len(response.context["countries"]) == rows
+
+
+def test_a_state_with_no_entry_is_shown_as_such_not_as_a_difference(official_client, route_states):
+    CountryFactory(code="AD")
+    response = official_client.get("/compare/", {"c": ["be", "nl", "ad"]})
+    rows = {r.question.key: r for b in response.context["matrix"] for r in b.rows}
+    assert not rows["foreign_officers"].differs  # BE and NL agree; Andorra has no entry
+    assert rows["substitution"].differs
+    assert "No entry yet" in response.content.decode()
