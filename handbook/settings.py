@@ -101,6 +101,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "handbook.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -272,9 +273,17 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
 # Access requests from one address per hour before the form refuses more.
 ACCESS_REQUESTS_PER_HOUR = 5
 
+# One JSON line per request (handbook.request) and per warning or error, each with the request
+# id; no names, e-mails, paths, queries or exception messages (handbook/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "handbook.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "handbook.request": {
+            "level": "INFO" if env_bool("DJANGO_REQUEST_LOG", default=PRODUCTION) else "WARNING"
+        },
+    },
 }
