@@ -9,11 +9,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 USER ?= official
 PYTEST_ARGS ?=
+PRODCHECK_ARGS ?=
 
-.PHONY: help demo test otp lint lock bench clean
+.PHONY: help demo test otp lint lock bench prod-check clean
 
 help: ## List the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +51,10 @@ lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml, with hashes
 bench: $(STAMP) ## Time pages, search, routes and PDFs on PostgreSQL (see bench/README.md)
 	.ci/ensure-system test
 	.ci/with-postgres $(BIN)/python bench/run.py
+
+prod-check: $(STAMP) ## Deploy on loopback (PostgreSQL, 2 gunicorn, nginx, TLS), load it, break it
+	.ci/ensure-system demo
+	$(BIN)/python bench/prodcheck.py $(PRODCHECK_ARGS)
 
 clean: ## Remove the virtual environment, the SQLite database and collected static files
 	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts
