@@ -104,6 +104,8 @@ def ensure_packages(names: list[str]) -> None:
 def ports_free(ports: list[int]) -> None:
     for port in ports:
         with socket.socket() as probe:
+            # as the servers will: a port in TIME_WAIT after an earlier run is free to them
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind((HOST, port))
             except OSError as error:
