@@ -979,8 +979,8 @@ def report_lines(args, load: LoadRun, c: dict, saves: dict, tp: dict, b: dict, l
         rs = [r for r in c["windows"]["outside faults"] if r.page == page]
         ms = [1000 * (r.end - r.start) for r in rs if r.ok]
         errs = sum(1 for r in rs if not r.ok)
-        p50, p95 = percentile(ms, 0.5), percentile(ms, 0.95)
-        lines.append(f"| {page} | {len(rs)} | {p50:.0f} | {p95:.0f} | {errs} |")
+        p50, p95 = (f"{percentile(ms, q):.0f}" if ms else "-" for q in (0.5, 0.95))
+        lines.append(f"| {page} | {len(rs)} | {p50} | {p95} | {errs} |")
     kinds: dict[str, int] = {}
     for r in c["pg_errors"]:
         key = f"{r.method} {r.status or r.note}"
