@@ -204,6 +204,18 @@ def machine_busy() -> float:
     return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
+def children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return sorted(found)
+
+
 def cpu_seconds(pgid: int) -> float:
     """CPU used by a process group: live processes, plus the children they have reaped."""
     tick = os.sysconf("SC_CLK_TCK")
@@ -752,6 +764,15 @@ def load_with_faults(stack: Stack, context: ssl.SSLContext, accounts: dict, args
     cpu_start["B"] = cpu_seconds(stack.procs["app-B"].pid)
     log(f"server B started again, ready in {b_ready:.1f} s")
 
+    at(0.55)
+    workers = children_of(stack.procs["app-A"].pid)
+    events["kill worker"] = time.monotonic()
+    for pid in workers:  # every request in flight on A loses its worker
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    events["workers"] = len(workers)
+    log(f"killed all {len(workers)} workers of server A (SIGKILL); its master starts new ones")
+
     at(0.65)
     probes: list[tuple[float, int, int]] = []
     probe_stop = threading.Event()
@@ -786,17 +807,22 @@ def classify(load: LoadRun, failures: list[str]) -> dict:
     windows: dict[str, list[Result]] = {
         "outside faults": [],
         "server B killed": [],
+        "workers of A killed": [],
         "PostgreSQL restart": [],
     }
+    worker = load.events["kill worker"]
     for r in load.results:
         if r.start <= kill <= r.end or kill <= r.start <= kill + 1:
             windows["server B killed"].append(r)
+        elif r.start <= worker <= r.end or worker <= r.start <= worker + 1:
+            windows["workers of A killed"].append(r)
         elif pg_stop <= r.end and r.start <= pg_up + RECOVERY_GOAL:
             windows["PostgreSQL restart"].append(r)
         else:
             windows["outside faults"].append(r)
     errors = {name: [r for r in rs if not r.ok] for name, rs in windows.items()}
     kill_reads = [r for r in errors["server B killed"] if r.method == "GET"]
+    worker_reads = [r for r in errors["workers of A killed"] if r.method == "GET"]
     pg_errors = errors["PostgreSQL restart"]
     late = [r for r in pg_errors if r.end > pg_up + RECOVERY_GOAL]
     after = [r.end for r in load.results if r.ok and r.start >= pg_up]
@@ -805,6 +831,7 @@ def classify(load: LoadRun, failures: list[str]) -> dict:
         "windows": windows,
         "errors": errors,
         "kill_reads": kill_reads,
+        "worker_reads": worker_reads,
         "pg_errors": pg_errors,
         "last_pg_error": max((r.end for r in pg_errors), default=pg_up) - pg_up,
         "first_ok_after": (min(after) - pg_up) if after else float("nan"),
@@ -820,6 +847,8 @@ def classify(load: LoadRun, failures: list[str]) -> dict:
         failures.append(f"{len(errors['outside faults'])} errors outside the fault windows")
     if kill_reads:
         failures.append(f"{len(kill_reads)} reads failed when server B was killed")
+    if worker_reads:
+        failures.append(f"{len(worker_reads)} reads failed when A's workers were killed")
     if late:
         failures.append(f"{len(late)} errors over {RECOVERY_GOAL} s after PostgreSQL was back")
     if figures["bare_400"]:
@@ -989,9 +1018,15 @@ def report_lines(args, load: LoadRun, c: dict, saves: dict, tp: dict, b: dict, l
     lines += [
         "",
         f"- Server B killed (SIGKILL) at {e['kill B'] - load.t0:.0f} s: {len(c['kill_reads'])}"
-        f" failed reads, {kill_writes} failed writes in flight; nginx sent {logs['retried']}"
-        f" requests on to the other server. B started again at {e['start B'] - load.t0:.0f} s,"
+        f" failed reads, {kill_writes} failed writes in flight; over the whole run nginx"
+        f" retried {logs['retried']}"
+        f" requests on the other server. B started again at {e['start B'] - load.t0:.0f} s,"
         f" ready in {load.b_ready:.1f} s.",
+        f"- All {e['workers']:.0f} workers of server A killed (SIGKILL) at"
+        f" {e['kill worker'] - load.t0:.0f} s, its master left running:"
+        f" {len(c['windows']['workers of A killed'])} requests in flight or in the second after,"
+        f" {len(c['worker_reads'])} failed reads,"
+        f" {len(c['errors']['workers of A killed']) - len(c['worker_reads'])} failed writes.",
         f"- PostgreSQL stopped at {e['pg stop'] - load.t0:.0f} s, back"
         f" {e['pg up'] - e['pg stop']:.1f} s later: {len(c['pg_errors'])} errors"
         f" ({', '.join(f'{k}: {v}' for k, v in sorted(kinds.items())) or 'none'}); the last"
