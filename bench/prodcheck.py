@@ -198,6 +198,24 @@ class Stack:
             self.pg_stop("immediate")
 
 
+def machine_busy() -> float:
+    """CPU seconds the whole machine has been busy (all cores, every user's processes)."""
+    ticks = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return sorted(found)
+
+
 def cpu_seconds(pgid: int) -> float:
     """CPU used by a process group: live processes, plus the children they have reaped."""
     tick = os.sysconf("SC_CLK_TCK")
@@ -574,6 +592,7 @@ def throughput(stack: Stack, plan: Plan, sessions: list[Browser], seconds: float
     for browser in sessions:
         browser.results, browser.lock = results, lock
     cpu_before = sum(cpu_seconds(stack.procs[f"app-{s}"].pid) for s in servers)
+    busy_before = machine_busy()
     wall = time.monotonic()
     stop_at = wall + seconds
 
@@ -594,8 +613,11 @@ def throughput(stack: Stack, plan: Plan, sessions: list[Browser], seconds: float
         t.join(timeout=seconds + 120)
     elapsed = time.monotonic() - wall
     cpu = sum(cpu_seconds(stack.procs[f"app-{s}"].pid) for s in servers) - cpu_before
+    busy = machine_busy() - busy_before
     ok = [r for r in results if r.ok]
     return {
+        "machine": busy / elapsed,
+        "app_share": cpu / elapsed,
         "requests": len(results),
         "errors": len(results) - len(ok),
         "rps": len(ok) / elapsed,
@@ -691,14 +713,15 @@ class LoadRun:
 
 
 def probe_during(port: int, stop: threading.Event, probes: list) -> None:
-    """What a load balancer sees of server A while PostgreSQL restarts: /readyz and /healthz."""
-    for _ in range(400):  # 0.25 s apart: 100 s at most
+    """What a load balancer sees of server A while PostgreSQL restarts: /readyz and /healthz
+    (5 s timeout: under this load a probe waits its turn behind the pages)."""
+    for _ in range(200):  # 0.5 s apart: 100 s at most, plus the probes' own time
         if stop.is_set():
             return
         probes.append(
-            (time.monotonic(), http_get(port, "/readyz", 1), http_get(port, "/healthz", 1))
+            (time.monotonic(), http_get(port, "/readyz", 5), http_get(port, "/healthz", 5))
         )
-        stop.wait(0.25)
+        stop.wait(0.5)
 
 
 def load_with_faults(stack: Stack, context: ssl.SSLContext, accounts: dict, args) -> LoadRun:
@@ -713,7 +736,7 @@ def load_with_faults(stack: Stack, context: ssl.SSLContext, accounts: dict, args
     )
     results: list[Result] = []
     lock = threading.Lock()
-    ramp = min(30.0, args.seconds * 0.1)
+    ramp = min(60.0, args.seconds * 0.2)  # logins hash passwords: spread them out
     users = [
         threading.Thread(target=virtual_user, args=(i, plan, context, results, lock, ramp))
         for i in range(len(plan.accounts))
@@ -740,6 +763,15 @@ def load_with_faults(stack: Stack, context: ssl.SSLContext, accounts: dict, args
     b_ready = wait_ready(APP_PORTS["B"])
     cpu_start["B"] = cpu_seconds(stack.procs["app-B"].pid)
     log(f"server B started again, ready in {b_ready:.1f} s")
+
+    at(0.55)
+    workers = children_of(stack.procs["app-A"].pid)
+    events["kill worker"] = time.monotonic()
+    for pid in workers:  # every request in flight on A loses its worker
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    events["workers"] = len(workers)
+    log(f"killed all {len(workers)} workers of server A (SIGKILL); its master starts new ones")
 
     at(0.65)
     probes: list[tuple[float, int, int]] = []
@@ -775,17 +807,22 @@ def classify(load: LoadRun, failures: list[str]) -> dict:
     windows: dict[str, list[Result]] = {
         "outside faults": [],
         "server B killed": [],
+        "workers of A killed": [],
         "PostgreSQL restart": [],
     }
+    worker = load.events["kill worker"]
     for r in load.results:
         if r.start <= kill <= r.end or kill <= r.start <= kill + 1:
             windows["server B killed"].append(r)
+        elif r.start <= worker <= r.end or worker <= r.start <= worker + 1:
+            windows["workers of A killed"].append(r)
         elif pg_stop <= r.end and r.start <= pg_up + RECOVERY_GOAL:
             windows["PostgreSQL restart"].append(r)
         else:
             windows["outside faults"].append(r)
     errors = {name: [r for r in rs if not r.ok] for name, rs in windows.items()}
     kill_reads = [r for r in errors["server B killed"] if r.method == "GET"]
+    worker_reads = [r for r in errors["workers of A killed"] if r.method == "GET"]
     pg_errors = errors["PostgreSQL restart"]
     late = [r for r in pg_errors if r.end > pg_up + RECOVERY_GOAL]
     after = [r.end for r in load.results if r.ok and r.start >= pg_up]
@@ -794,6 +831,7 @@ def classify(load: LoadRun, failures: list[str]) -> dict:
         "windows": windows,
         "errors": errors,
         "kill_reads": kill_reads,
+        "worker_reads": worker_reads,
         "pg_errors": pg_errors,
         "last_pg_error": max((r.end for r in pg_errors), default=pg_up) - pg_up,
         "first_ok_after": (min(after) - pg_up) if after else float("nan"),
@@ -802,12 +840,15 @@ def classify(load: LoadRun, failures: list[str]) -> dict:
             ready == 503 for t, ready, _ in load.probes if pg_stop + 0.5 <= t <= pg_up
         ),
         "alive": all(alive == 200 for _, _, alive in load.probes),
+        "alive_failed": sorted({alive for _, _, alive in load.probes if alive != 200}),
         "bare_400": [r for r in load.results if r.note == "bare 400"],
     }
     if errors["outside faults"]:
         failures.append(f"{len(errors['outside faults'])} errors outside the fault windows")
     if kill_reads:
         failures.append(f"{len(kill_reads)} reads failed when server B was killed")
+    if worker_reads:
+        failures.append(f"{len(worker_reads)} reads failed when A's workers were killed")
     if late:
         failures.append(f"{len(late)} errors over {RECOVERY_GOAL} s after PostgreSQL was back")
     if figures["bare_400"]:
@@ -967,8 +1008,8 @@ def report_lines(args, load: LoadRun, c: dict, saves: dict, tp: dict, b: dict, l
         rs = [r for r in c["windows"]["outside faults"] if r.page == page]
         ms = [1000 * (r.end - r.start) for r in rs if r.ok]
         errs = sum(1 for r in rs if not r.ok)
-        p50, p95 = percentile(ms, 0.5), percentile(ms, 0.95)
-        lines.append(f"| {page} | {len(rs)} | {p50:.0f} | {p95:.0f} | {errs} |")
+        p50, p95 = (f"{percentile(ms, q):.0f}" if ms else "-" for q in (0.5, 0.95))
+        lines.append(f"| {page} | {len(rs)} | {p50} | {p95} | {errs} |")
     kinds: dict[str, int] = {}
     for r in c["pg_errors"]:
         key = f"{r.method} {r.status or r.note}"
@@ -977,16 +1018,23 @@ def report_lines(args, load: LoadRun, c: dict, saves: dict, tp: dict, b: dict, l
     lines += [
         "",
         f"- Server B killed (SIGKILL) at {e['kill B'] - load.t0:.0f} s: {len(c['kill_reads'])}"
-        f" failed reads, {kill_writes} failed writes in flight; nginx sent {logs['retried']}"
-        f" requests on to the other server. B started again at {e['start B'] - load.t0:.0f} s,"
+        f" failed reads, {kill_writes} failed writes in flight; over the whole run nginx"
+        f" retried {logs['retried']}"
+        f" requests on the other server. B started again at {e['start B'] - load.t0:.0f} s,"
         f" ready in {load.b_ready:.1f} s.",
+        f"- All {e['workers']:.0f} workers of server A killed (SIGKILL) at"
+        f" {e['kill worker'] - load.t0:.0f} s, its master left running:"
+        f" {len(c['windows']['workers of A killed'])} requests in flight or in the second after,"
+        f" {len(c['worker_reads'])} failed reads,"
+        f" {len(c['errors']['workers of A killed']) - len(c['worker_reads'])} failed writes.",
         f"- PostgreSQL stopped at {e['pg stop'] - load.t0:.0f} s, back"
         f" {e['pg up'] - e['pg stop']:.1f} s later: {len(c['pg_errors'])} errors"
         f" ({', '.join(f'{k}: {v}' for k, v in sorted(kinds.items())) or 'none'}); the last"
         f" {c['last_pg_error']:+.2f} s after it was back (goal: at most {RECOVERY_GOAL:g} s), the"
         f" first success {c['first_ok_after']:+.2f} s after. /readyz on A: 503 while down"
         f" {'yes' if c['not_ready_seen'] else 'NO'}, 200 again {c['ready_back']:+.2f} s after;"
-        f" /healthz 200 throughout {'yes' if c['alive'] else 'NO'}; bare 400 pages"
+        f" /healthz 200 throughout {'yes' if c['alive'] else 'NO ' + str(c['alive_failed'])};"
+        f" own 400 pages {sum(1 for r in c['pg_errors'] if r.status == 400)}, bare 400 pages"
         f" {len(c['bare_400'])}.",
         f"- Saves: {saves['acked']} acknowledged, {saves['acked'] - saves['lost']} found in the"
         f" database, {saves['lost']} lost; {saves['states'] - saves['stale']} of"
@@ -999,7 +1047,10 @@ def report_lines(args, load: LoadRun, c: dict, saves: dict, tp: dict, b: dict, l
         f" two servers {tp['two']['rps']:.1f} req/s (p95 {tp['two']['p95']:.0f} ms,"
         f" {tp['two']['cpu_ms']:.0f} ms app CPU per request, {tp['two']['errors']} errors);"
         f" one server {tp['one']['rps']:.1f} req/s (p95 {tp['one']['p95']:.0f} ms,"
-        f" {tp['one']['cpu_ms']:.0f} ms app CPU per request, {tp['one']['errors']} errors).",
+        f" {tp['one']['cpu_ms']:.0f} ms app CPU per request, {tp['one']['errors']} errors)."
+        " Cores busy meanwhile, whole machine (other jobs included) / application servers:"
+        f" {tp['two']['machine']:.2f} / {tp['two']['app_share']:.2f} with two,"
+        f" {tp['one']['machine']:.2f} / {tp['one']['app_share']:.2f} with one.",
         f"- Backup of {b['tables']} tables, {b['rows']} rows ({b['audit']} audit entries):"
         f" pg_dump {b['pg_dump']:.1f} s, {b['size'] / 1e6:.1f} MB; pg_restore into an empty"
         f" database {b['pg_restore']:.1f} s (commands with start-up: {b['backup_total']:.1f} s and"
@@ -1017,7 +1068,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--correspondents", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=300)
-    parser.add_argument("--think", type=float, nargs=2, default=(4.0, 10.0))
+    parser.add_argument("--think", type=float, nargs=2, default=(6.0, 14.0))
     parser.add_argument("--throughput-seconds", type=float, default=30)
     parser.add_argument("--throughput-clients", type=int, default=8)
     args = parser.parse_args()

@@ -6,6 +6,13 @@ Every value can be overridden from the environment (HANDBOOK_*), as the systemd 
 
 import json
 import os
+import sys
+from pathlib import Path
+
+from gunicorn import glogging
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from handbook.logs import JsonFormatter  # noqa: E402  (the portal's own log format)
 
 
 def _int(name: str, default: int) -> int:
@@ -39,8 +46,13 @@ limit_request_line = 4094
 limit_request_fields = 60
 limit_request_field_size = 8190
 
-# Only nginx on this host may set X-Forwarded-Proto.
-forwarded_allow_ips = "127.0.0.1"
+# No control socket: signals and systemd do the same, and two servers on one host would share
+# its default path in the home directory (read-only under the systemd unit anyway).
+control_socket_disable = True
+
+# Only nginx may set X-Forwarded-Proto: on this host by default, or at the address given when
+# the application server runs on a machine of its own.
+forwarded_allow_ips = os.environ.get("HANDBOOK_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # The access log: no address, no user, no path or query string (a path may carry a one-time
 # token), no referrer or user agent. The request id joins it to the portal's request log, which
@@ -59,5 +71,17 @@ access_log_format = json.dumps(
     }
 )
 errorlog = "-"
+
+
+class JsonErrorLogger(glogging.Logger):
+    """gunicorn's own messages (workers booting, timing out, dying) as JSON lines too."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(JsonFormatter())
+
+
+logger_class = JsonErrorLogger
 loglevel = os.environ.get("HANDBOOK_LOG_LEVEL", "info")
 proc_name = os.environ.get("HANDBOOK_PROC_NAME", "handbook")
