@@ -1,0 +1,40 @@
+"""Comparing ten states on screen: the state names and the question column stay in view while
+the table scrolls, and conditions can be shown under the answers by keyboard or touch."""
+
+import pytest
+from django.core.management import call_command
+
+from countries.models import Profile
+
+from .conftest import ARTIFACTS
+from .test_profile_edit_browser import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def screenshot_path(name: str):
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / f"{name}.png"
+
+
+def test_ten_states_keep_their_headings_in_view_and_show_conditions(live_server, page):
+    call_command("load_demo", verbosity=0)
+    codes = list(Profile.objects.values_list("country", flat=True)[:10])
+    log_in(page, live_server.url, "official")
+    page.goto(f"{live_server.url}/compare/?" + "&".join(f"c={c}" for c in codes))
+    wrap = page.locator(".matrix-wrap")
+    wrap.evaluate("el => { el.scrollLeft = el.scrollWidth; el.scrollTop = 600; }")
+    assert wrap.evaluate("el => el.scrollLeft") > 500  # ten states do not fit: it scrolled
+    box = wrap.bounding_box()
+    question = page.locator(".matrix-wrap th[scope=row]").nth(8).bounding_box()
+    last_state = page.locator(".matrix-wrap thead th").last.bounding_box()
+    assert abs(question["x"] - box["x"]) < 3  # the question column is pinned to the left
+    assert abs(last_state["y"] - box["y"]) < 3  # the state names are pinned to the top
+    page.screenshot(path=str(screenshot_path("compare-10-scrolled")))  # the viewport, as seen
+
+    condition = page.locator(".matrix-wrap .condition").first
+    assert not condition.is_visible()
+    page.get_by_label("Show conditions under each answer").focus()
+    page.keyboard.press("Space")
+    assert condition.is_visible()
+    assert page.console_errors == []
