@@ -44,6 +44,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     membership = request.GET.get("membership") or None
     answers = [ANSWER_FILTERS[t] for t in request.GET.getlist("answer") if t in ANSWER_FILTERS]
     searched = bool(query or answers or membership in MEMBERSHIPS)
+    found = (
+        search(query, membership=membership, answers=answers, page=request.GET.get("page"))
+        if searched
+        else None
+    )
     context = {
         "query": query,
         "membership": membership if membership in MEMBERSHIPS else "",
@@ -52,10 +57,19 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "active_tokens": [a.token for a in answers],
         "quick_filters": quick_filters(),
         "filter_groups": filter_groups(),
-        "results": search(query, membership=membership, answers=answers) if searched else [],
+        "results": found.results if found else [],
+        "page": found.page if found else None,
+        "page_query": _without_page(request),
         "searched": searched,
     }
     return render(request, "briefs/search.html", context)
+
+
+def _without_page(request: HttpRequest) -> str:
+    """The query string of this search without its page number, for the page links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 def _compare_context(request: HttpRequest) -> dict:

@@ -36,6 +36,7 @@ class Country(models.Model):
     osce_participant = models.BooleanField("OSCE participating State", default=False)
     # Kept by countries.search_index after every profile or contact write; never edited by hand.
     search_text = models.TextField(blank=True, default="", editable=False)
+    search_sections = models.JSONField(default=list, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = CountryQuerySet.as_manager()
