@@ -1,10 +1,12 @@
 """What officials come for: search, side-by-side comparison, the route brief, and their PDFs."""
 
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_countries import countries as countries_names
 
 from countries import schema
 from countries.models import MEMBERSHIPS, Country
@@ -22,21 +24,35 @@ def _codes(raw: list[str]) -> list[str]:
     return [c.strip().lower() for c in raw if c.strip()]
 
 
-def load_countries(codes: list[str]) -> tuple[dict[str, Country], list[str]]:
-    """The countries named by `codes` (lower case), each with its profile and contacts, by code;
-    and the codes that name no country, upper case."""
-    found = {
-        c.code.code.lower(): c
-        for c in Country.objects.filter(code__in=[c.upper() for c in codes if CODE.match(c)])
-        .select_related("profile")
-        .prefetch_related("contacts")
-    }
+def load_countries(
+    codes: list[str], *, with_contacts: bool = False
+) -> tuple[dict[str, Country], list[str]]:
+    """The countries named by `codes` (lower case), each with its profile (and its contacts if
+    asked), by code; and the codes that name no country, upper case."""
+    rows = Country.objects.filter(code__in=[c.upper() for c in codes if CODE.match(c)])
+    rows = rows.select_related("profile").defer("search_text", "search_vector", "search_sections")
+    if with_contacts:
+        rows = rows.prefetch_related("contacts")
+    found = {c.code.code.lower(): c for c in rows}
     unknown = list(dict.fromkeys(c.upper() for c in codes if c not in found))
     return found, unknown
 
 
-def all_countries() -> list[Country]:
-    return sorted(Country.objects.only("code"), key=lambda c: c.name)
+@dataclass(frozen=True)
+class Choice:
+    """A state as a picker offers it: computed once per page, not once per picker and option."""
+
+    code: str
+    slug: str
+    name: str
+
+
+def all_countries() -> list[Choice]:
+    codes = Country.objects.values_list("code", flat=True)
+    return sorted(
+        (Choice(code, code.lower(), countries_names.name(code)) for code in codes),
+        key=lambda c: c.name,
+    )
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -141,7 +157,9 @@ def _route_context(request: HttpRequest) -> dict:
     transits = _codes(request.GET.getlist("transit"))
     codes = [c for c in (origin, *transits, destination) if c]
     requesting, chosen = _requesting_code(request)
-    found, unknown = load_countries([*codes, requesting] if requesting else codes)
+    found, unknown = load_countries(
+        [*codes, requesting] if requesting else codes, with_contacts=True
+    )
     countries = [found[c] for c in codes if c in found]
     if not chosen and requesting not in codes:
         unknown = [code for code in unknown if code != requesting.upper()]
