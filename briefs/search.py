@@ -10,6 +10,7 @@ Ranking: a match on the country's name comes first, then structured answers and 
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -142,6 +143,7 @@ class Found:
 
     results: list[Result]
     page: Page
+    suggestion: str = ""  # the query with its misspelt words corrected, when it was needed
 
 
 def _page_of(rows: list, number: str | int | None) -> Page:
@@ -169,23 +171,15 @@ def search(
         shown = _page_of(ordered, page)
         return Found([Result(c, 0.0, False) for c in _rows(shown.object_list)], shown)
 
-    name_matches = {
-        code
-        for code in candidates.values_list("code", flat=True)
-        if all(_matches(_name_of(code), [t]) for t in terms)
-    }
-    if connection.vendor == "postgresql":
-        tsquery = SearchQuery(" & ".join(f"{t}:*" for t in terms), search_type="raw", config=CONFIG)
-        found = candidates.filter(Q(search_vector=tsquery) | Q(pk__in=name_matches)).annotate(
-            rank=SearchRank(F("search_vector"), tsquery)
-        )
-    else:
-        matching = Q()
-        for term in terms:
-            matching &= Q(search_text__icontains=term)
-        found = candidates.filter(matching | Q(pk__in=name_matches)).annotate(rank=Value(0.1))
-
-    ranks = dict(found.values_list("code", "rank"))
+    ranks, name_matches = _ranked(candidates, terms, every=True)
+    if not ranks and len(terms) > 1:  # typed as a list of examples: any of the words
+        ranks, name_matches = _ranked(candidates, terms, every=False)
+    suggestion = ""
+    if not ranks:
+        corrected = [suggest_word(term) or term for term in terms]
+        if corrected != terms:
+            suggestion, terms = " ".join(corrected), corrected
+            ranks, name_matches = _ranked(candidates, terms, every=False)
     ordered = sorted(
         ranks, key=lambda code: (code not in name_matches, -(ranks[code] or 0), _name_of(code))
     )
@@ -198,7 +192,70 @@ def search(
             if _matches(text, terms):
                 result.hits.append(Hit(anchor, SECTION_TITLES[anchor], highlight(text, terms)))
         results.append(result)
-    return Found(results, shown)
+    return Found(results, shown, suggestion)
+
+
+def _ranked(candidates, terms: list[str], *, every: bool) -> tuple[dict[str, float], set[str]]:
+    """The rank of each state matching every term (or any, if not `every`), by code; and the
+    codes whose name matches."""
+    hold = all if every else any
+    name_matches = {
+        code
+        for code in candidates.values_list("code", flat=True)
+        if hold(_matches(_name_of(code), [t]) for t in terms)
+    }
+    if connection.vendor == "postgresql":
+        joined = (" & " if every else " | ").join(f"{t}:*" for t in terms)
+        tsquery = SearchQuery(joined, search_type="raw", config=CONFIG)
+        found = candidates.filter(Q(search_vector=tsquery) | Q(pk__in=name_matches)).annotate(
+            rank=SearchRank(F("search_vector"), tsquery)
+        )
+    else:
+        matching = Q() if every else Q(pk__in=[])
+        for term in terms:
+            if every:
+                matching &= Q(search_text__icontains=term)
+            else:
+                matching |= Q(search_text__icontains=term)
+        found = candidates.filter(matching | Q(pk__in=name_matches)).annotate(rank=Value(0.1))
+    return dict(found.values_list("code", "rank")), name_matches
+
+
+# "Did you mean": the word of the handbook nearest to a misspelt one ---------------------------
+SIMILAR_WORD = """
+    SELECT word FROM (
+        SELECT DISTINCT regexp_split_to_table(lower(search_text), '[^[:alnum:]]+') AS word
+        FROM countries_country
+        UNION SELECT lower(unnest(%s::text[]))
+    ) AS words
+    WHERE length(word) > 2 AND similarity(word, %s) >= %s
+    ORDER BY similarity(word, %s) DESC, word
+    LIMIT 1
+"""
+MIN_SIMILARITY = 0.3
+
+
+def suggest_word(term: str) -> str | None:
+    """The word in the states' texts or names most like `term` (pg_trgm's trigram similarity
+    on PostgreSQL, difflib's ratio on SQLite), or None when nothing is near enough."""
+    names = [name for _code, name in countries_names]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(SIMILAR_WORD, [names, term, MIN_SIMILARITY, term])
+            row = cursor.fetchone()
+        word = row[0] if row else None
+    else:
+        words = {
+            w
+            for text in Country.objects.values_list("search_text", flat=True)
+            for w in re.findall(r"\w+", text.lower())
+        }
+        words |= {w for name in names for w in re.findall(r"\w+", name.lower())}
+        close = difflib.get_close_matches(
+            term, sorted(w for w in words if len(w) > 2), n=1, cutoff=0.75
+        )
+        word = close[0] if close else None
+    return None if word is None or word.startswith(term) else word
 
 
 def _name_of(code: str) -> str:

@@ -75,6 +75,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "filter_groups": filter_groups(),
         "results": found.results if found else [],
         "page": found.page if found else None,
+        "suggestion": found.suggestion if found else "",
         "page_query": _without_page(request),
         "searched": searched,
     }

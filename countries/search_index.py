@@ -41,8 +41,8 @@ CONTACTS_SECTION = "contacts"
 
 
 def contact_search_text(contact: Contact) -> str:
-    """A contact point's words: role, organisation, unit, function, name and phone number (as
-    typed and as digits only, so that a number is found however it is written)."""
+    """A contact point's words: role, organisation, unit, function, name, secure channels and
+    phone number (as typed and as digits only, so that a number is found however written)."""
     digits = "".join(ch for ch in contact.phone if ch.isdigit())
     words = [
         contact.get_role_display(),
@@ -50,6 +50,7 @@ def contact_search_text(contact: Contact) -> str:
         contact.unit,
         contact.function,
         contact.name,
+        *contact.channel_labels,
         contact.phone,
         digits if digits != contact.phone else "",
     ]

@@ -1,5 +1,7 @@
 """Search reads what was stored at write time, a page at a time, whatever the volume."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -80,3 +82,28 @@ def test_search_finds_a_phone_number_however_it_is_typed(
 ):
     contact_for(route_states["NL"], by=secretariat, phone="+33177004242")
     assert codes(official_client.get("/search/", {"q": typed})) == ["NL"]
+
+
+def test_a_misspelt_word_is_corrected_and_its_results_shown(official_client, route_states):
+    response = official_client.get("/search/", {"q": "pseudoefedrine"})
+    assert response.context["suggestion"] == "pseudoephedrine"
+    assert codes(response) == ["NL"]
+    assert "Did you mean" in response.content.decode()
+
+
+def test_a_misspelt_state_name_is_corrected(official_client, route_states):
+    response = official_client.get("/search/", {"q": "belgum"})
+    assert response.context["suggestion"] == "belgium"
+    assert codes(response) == ["BE"]
+
+
+def test_a_word_spelt_right_gets_no_suggestion(official_client, route_states):
+    response = official_client.get("/search/", {"q": "pseudoephedrine"})
+    assert response.context["suggestion"] == ""
+
+
+def test_the_search_boxs_own_example_returns_results(official_client, route_states):
+    page = official_client.get("/search/").content.decode()
+    example = re.search(r'placeholder="e\.g\. ([^"]+)"', page).group(1)
+    response = official_client.get("/search/", {"q": example})
+    assert codes(response)
