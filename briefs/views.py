@@ -30,7 +30,7 @@ def load_countries(
     """The countries named by `codes` (lower case), each with its profile (and its contacts if
     asked), by code; and the codes that name no country, upper case."""
     rows = Country.objects.filter(code__in=[c.upper() for c in codes if CODE.match(c)])
-    rows = rows.select_related("profile").defer("search_text", "search_vector", "search_sections")
+    rows = rows.select_related("profile")
     if with_contacts:
         rows = rows.prefetch_related("contacts")
     found = {c.code.code.lower(): c for c in rows}
