@@ -6,7 +6,11 @@ printed with the question column repeated, so that every chosen state is printed
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from countries import schema
 from countries.models import Country
@@ -16,11 +20,33 @@ PDF_COLUMNS = 5  # states per page of the landscape A4 PDF, beside the question 
 PRINT_COLUMNS = 4  # states per page when the browser prints the page (A4 portrait)
 
 
+def answer_cell(answer: schema.Answer) -> SafeString:
+    """One cell of the matrix: the markup of countries/_answer.html in a <td>, the condition
+    also on hover. Built once per cell in Python: the template's include and lookups, once
+    per cell and twice per page (screen and print), were most of the page's time."""
+    if answer.link:
+        shown = format_html(
+            '<a href="{}" rel="noopener noreferrer">{}</a>', answer.link, answer.text
+        )
+    else:
+        shown = linebreaksbr(answer.text, autoescape=True)
+    badge = format_html('<span class="badge badge-{}">{}</span>', answer.tone, shown)
+    if not answer.condition:
+        return format_html("<td>{}</td>", badge)
+    return format_html(
+        '<td title="{}">{}<span class="condition">{}</span></td>',
+        answer.condition,
+        badge,
+        answer.condition,
+    )
+
+
 @dataclass
 class MatrixRow:
     question: schema.Question
     answers: list[schema.Answer]
     differs: bool  # across every chosen state, not only those of one printed group
+    cells: list[SafeString] = field(default_factory=list)  # the answers' <td>, in order
 
 
 @dataclass
@@ -54,7 +80,7 @@ def build_matrix(countries: list[Country], sections: list[schema.Section]) -> li
             # a state with no entry yet has no answer to differ: it is shown as such instead
             entered = [a for a, c in zip(answers, countries, strict=True) if c.profile_or_none]
             differs = len({(a.text, a.condition) for a in entered}) > 1
-            rows.append(MatrixRow(question, answers, differs))
+            rows.append(MatrixRow(question, answers, differs, [answer_cell(a) for a in answers]))
         matrix.append(MatrixSection(section, rows))
     return matrix
 
@@ -73,7 +99,9 @@ def column_groups(
                     MatrixSection(
                         block.section,
                         [
-                            MatrixRow(r.question, r.answers[start:end], r.differs)
+                            MatrixRow(
+                                r.question, r.answers[start:end], r.differs, r.cells[start:end]
+                            )
                             for r in block.rows
                         ],
                     )

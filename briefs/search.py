@@ -10,24 +10,35 @@ Ranking: a match on the country's name comes first, then structured answers and 
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Q, Value
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django_countries import countries as countries_names
 
 from countries import schema
 from countries.models import MEMBERSHIPS, Country
-from countries.search_index import CONFIG, contact_search_text
+from countries.search_index import CONFIG, CONTACTS_SECTION
 
 MAX_TERMS = 8
 SNIPPET_RADIUS = 80
+PAGE_SIZE = 20
+
+
+PHONE = re.compile(r"^\+?[\d\s().\-/]+$")
 
 
 def terms_of(query: str) -> list[str]:
+    """The words of a query; a phone number, however spaced, is one word of its digits (the
+    index holds every number as digits only too)."""
+    if PHONE.match(query.strip()) and sum(ch.isdigit() for ch in query) >= 6:
+        return ["".join(ch for ch in query if ch.isdigit())]
     return [t for t in re.findall(r"\w+", query.lower()) if len(t) > 1][:MAX_TERMS]
 
 
@@ -120,59 +131,141 @@ def _matches(text: str, terms: list[str]) -> bool:
     return any(re.search(r"\b" + re.escape(t), text, re.IGNORECASE) for t in terms)
 
 
-def _section_texts(country: Country) -> list[tuple[str, str, str]]:
-    """(anchor, title, text) for each part of a country's page, contacts included."""
-    profile = country.profile_or_none
-    texts = []
-    if profile is not None:
-        for section in schema.SECTIONS:
-            parts = []
-            for question in section.questions:
-                answer = question.answer(profile)
-                if answer.known:
-                    parts.append(f"{question.label}: {answer.text.rstrip('.')}.")
-                if answer.condition:
-                    parts.append(answer.condition)
-            parts.append(strip_tags(getattr(profile, section.note_key)))
-            texts.append((section.key, section.title, " ".join(parts)))
-    contacts = " ".join(contact_search_text(c) + "." for c in country.contacts.all())
-    texts.append(("contacts", "Contact points", contacts))
-    return texts
+SECTION_TITLES = {
+    **{section.key: section.title for section in schema.SECTIONS},
+    CONTACTS_SECTION: "Contact points",
+}
+
+
+@dataclass
+class Found:
+    """One page of results, and how many states match in all."""
+
+    results: list[Result]
+    page: Page
+    suggestion: str = ""  # the query with its misspelt words corrected, when it was needed
+
+
+def _page_of(rows: list, number: str | int | None) -> Page:
+    return Paginator(rows, PAGE_SIZE).get_page(number)
 
 
 def search(
-    query: str, *, membership: str | None = None, answers: list[AnswerFilter] = ()
-) -> list[Result]:
+    query: str,
+    *,
+    membership: str | None = None,
+    answers: list[AnswerFilter] = (),
+    page: str | int | None = 1,
+) -> Found:
+    """The states matching `query` and the filters, best first, one page of them with their
+    snippets. The texts come as stored at write time (`Country.search_sections`): the page reads
+    one short row per state found, and whole rows only for the states it shows."""
     terms = terms_of(query)
     candidates = Country.objects.with_membership(membership)
     for answer in answers:
         candidates = candidates.filter(**{f"profile__{answer.question.key}": answer.option.value})
-    countries = candidates.select_related("profile").prefetch_related("contacts")
     if not terms:
         if not answers and membership not in MEMBERSHIPS:
-            return []
-        return [Result(c, 0.0, False) for c in sorted(countries, key=lambda c: c.name)]
+            return Found([], _page_of([], 1))
+        ordered = sorted(candidates.values_list("code", flat=True), key=_name_of)
+        shown = _page_of(ordered, page)
+        return Found([Result(c, 0.0, False) for c in _rows(shown.object_list)], shown)
 
+    ranks, name_matches = _ranked(candidates, terms, every=True)
+    if not ranks and len(terms) > 1:  # typed as a list of examples: any of the words
+        ranks, name_matches = _ranked(candidates, terms, every=False)
+    suggestion = ""
+    if not ranks:
+        corrected = [suggest_word(term) or term for term in terms]
+        if corrected != terms:
+            suggestion, terms = " ".join(corrected), corrected
+            ranks, name_matches = _ranked(candidates, terms, every=False)
+    ordered = sorted(
+        ranks, key=lambda code: (code not in name_matches, -(ranks[code] or 0), _name_of(code))
+    )
+    shown = _page_of(ordered, page)
+    results = []
+    for country in _rows(shown.object_list, with_texts=True):
+        code = country.code.code
+        result = Result(country, float(ranks[code] or 0), code in name_matches)
+        for anchor, text in country.search_sections:
+            if _matches(text, terms):
+                result.hits.append(Hit(anchor, SECTION_TITLES[anchor], highlight(text, terms)))
+        results.append(result)
+    return Found(results, shown, suggestion)
+
+
+def _ranked(candidates, terms: list[str], *, every: bool) -> tuple[dict[str, float], set[str]]:
+    """The rank of each state matching every term (or any, if not `every`), by code; and the
+    codes whose name matches."""
+    hold = all if every else any
     name_matches = {
-        c.pk for c in candidates.only("code") if all(_matches(c.name, [t]) for t in terms)
+        code
+        for code in candidates.values_list("code", flat=True)
+        if hold(_matches(_name_of(code), [t]) for t in terms)
     }
     if connection.vendor == "postgresql":
-        tsquery = SearchQuery(" & ".join(f"{t}:*" for t in terms), search_type="raw", config=CONFIG)
-        found = countries.filter(Q(search_vector=tsquery) | Q(pk__in=name_matches)).annotate(
+        joined = (" & " if every else " | ").join(f"{t}:*" for t in terms)
+        tsquery = SearchQuery(joined, search_type="raw", config=CONFIG)
+        found = candidates.filter(Q(search_vector=tsquery) | Q(pk__in=name_matches)).annotate(
             rank=SearchRank(F("search_vector"), tsquery)
         )
     else:
-        matching = Q()
+        matching = Q() if every else Q(pk__in=[])
         for term in terms:
-            matching &= Q(search_text__icontains=term)
-        found = countries.filter(matching | Q(pk__in=name_matches)).annotate(rank=Value(0.1))
+            if every:
+                matching &= Q(search_text__icontains=term)
+            else:
+                matching |= Q(search_text__icontains=term)
+        found = candidates.filter(matching | Q(pk__in=name_matches)).annotate(rank=Value(0.1))
+    return dict(found.values_list("code", "rank")), name_matches
 
-    results = []
-    for country in found:
-        result = Result(country, float(country.rank or 0), country.pk in name_matches)
-        for anchor, title, text in _section_texts(country):
-            if _matches(text, terms):
-                result.hits.append(Hit(anchor, title, highlight(text, terms)))
-        results.append(result)
-    results.sort(key=lambda r: (not r.name_match, -r.rank, r.country.name))
-    return results
+
+# "Did you mean": the word of the handbook nearest to a misspelt one ---------------------------
+SIMILAR_WORD = """
+    SELECT word FROM (
+        SELECT DISTINCT regexp_split_to_table(lower(search_text), '[^[:alnum:]]+') AS word
+        FROM countries_country
+        UNION SELECT lower(unnest(%s::text[]))
+    ) AS words
+    WHERE length(word) > 2 AND similarity(word, %s) >= %s
+    ORDER BY similarity(word, %s) DESC, word
+    LIMIT 1
+"""
+MIN_SIMILARITY = 0.3
+
+
+def suggest_word(term: str) -> str | None:
+    """The word in the states' texts or names most like `term` (pg_trgm's trigram similarity
+    on PostgreSQL, difflib's ratio on SQLite), or None when nothing is near enough."""
+    names = [name for _code, name in countries_names]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(SIMILAR_WORD, [names, term, MIN_SIMILARITY, term])
+            row = cursor.fetchone()
+        word = row[0] if row else None
+    else:
+        words = {
+            w
+            for text in Country.objects.values_list("search_text", flat=True)
+            for w in re.findall(r"\w+", text.lower())
+        }
+        words |= {w for name in names for w in re.findall(r"\w+", name.lower())}
+        close = difflib.get_close_matches(
+            term, sorted(w for w in words if len(w) > 2), n=1, cutoff=0.75
+        )
+        word = close[0] if close else None
+    return None if word is None or word.startswith(term) else word
+
+
+def _name_of(code: str) -> str:
+    return countries_names.name(code)
+
+
+def _rows(codes: list[str], *, with_texts: bool = False) -> list[Country]:
+    """The states of one page, in the order given, with what the results page shows."""
+    fields = ["code", "profile__confirmed_at", *(["search_sections"] if with_texts else [])]
+    found = Country.objects.defer(None).filter(pk__in=codes).select_related("profile")
+    found = found.only(*fields)
+    rows = {c.code.code: c for c in found}
+    return [rows[code] for code in codes]

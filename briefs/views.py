@@ -1,10 +1,14 @@
 """What officials come for: search, side-by-side comparison, the route brief, and their PDFs."""
 
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django_countries import countries as countries_names
 
 from countries import schema
 from countries.models import MEMBERSHIPS, Country
@@ -22,21 +26,51 @@ def _codes(raw: list[str]) -> list[str]:
     return [c.strip().lower() for c in raw if c.strip()]
 
 
-def load_countries(codes: list[str]) -> tuple[dict[str, Country], list[str]]:
-    """The countries named by `codes` (lower case), each with its profile and contacts, by code;
-    and the codes that name no country, upper case."""
-    found = {
-        c.code.code.lower(): c
-        for c in Country.objects.filter(code__in=[c.upper() for c in codes if CODE.match(c)])
-        .select_related("profile")
-        .prefetch_related("contacts")
-    }
+def load_countries(
+    codes: list[str], *, with_contacts: bool = False
+) -> tuple[dict[str, Country], list[str]]:
+    """The countries named by `codes` (lower case), each with its profile (and its contacts if
+    asked), by code; and the codes that name no country, upper case."""
+    rows = Country.objects.filter(code__in=[c.upper() for c in codes if CODE.match(c)])
+    rows = rows.select_related("profile")
+    if with_contacts:
+        rows = rows.prefetch_related("contacts")
+    found = {c.code.code.lower(): c for c in rows}
     unknown = list(dict.fromkeys(c.upper() for c in codes if c not in found))
     return found, unknown
 
 
-def all_countries() -> list[Country]:
-    return sorted(Country.objects.only("code"), key=lambda c: c.name)
+@dataclass(frozen=True)
+class Choice:
+    """A state as a picker offers it: computed once per page, not once per picker and option."""
+
+    code: str
+    slug: str
+    name: str
+
+
+def country_options(choices: list[Choice], selected: str) -> SafeString:
+    """The <option>s of a state picker, `selected` chosen: built in Python, since the route
+    page has six pickers of every state and the template spent a third of the page on them."""
+    return format_html(
+        '<option value="">—</option>{}',
+        format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (c.slug, mark_safe(" selected") if c.slug == selected else "", c.name)  # noqa: S308
+                for c in choices
+            ),
+        ),
+    )
+
+
+def all_countries() -> list[Choice]:
+    codes = Country.objects.values_list("code", flat=True)
+    return sorted(
+        (Choice(code, code.lower(), countries_names.name(code)) for code in codes),
+        key=lambda c: c.name,
+    )
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -44,6 +78,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     membership = request.GET.get("membership") or None
     answers = [ANSWER_FILTERS[t] for t in request.GET.getlist("answer") if t in ANSWER_FILTERS]
     searched = bool(query or answers or membership in MEMBERSHIPS)
+    found = (
+        search(query, membership=membership, answers=answers, page=request.GET.get("page"))
+        if searched
+        else None
+    )
     context = {
         "query": query,
         "membership": membership if membership in MEMBERSHIPS else "",
@@ -52,10 +91,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "active_tokens": [a.token for a in answers],
         "quick_filters": quick_filters(),
         "filter_groups": filter_groups(),
-        "results": search(query, membership=membership, answers=answers) if searched else [],
+        "results": found.results if found else [],
+        "page": found.page if found else None,
+        "suggestion": found.suggestion if found else "",
+        "page_query": _without_page(request),
         "searched": searched,
     }
     return render(request, "briefs/search.html", context)
+
+
+def _without_page(request: HttpRequest) -> str:
+    """The query string of this search without its page number, for the page links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 def _compare_context(request: HttpRequest) -> dict:
@@ -127,7 +176,9 @@ def _route_context(request: HttpRequest) -> dict:
     transits = _codes(request.GET.getlist("transit"))
     codes = [c for c in (origin, *transits, destination) if c]
     requesting, chosen = _requesting_code(request)
-    found, unknown = load_countries([*codes, requesting] if requesting else codes)
+    found, unknown = load_countries(
+        [*codes, requesting] if requesting else codes, with_contacts=True
+    )
     countries = [found[c] for c in codes if c in found]
     if not chosen and requesting not in codes:
         unknown = [code for code in unknown if code != requesting.upper()]
@@ -139,13 +190,14 @@ def _route_context(request: HttpRequest) -> dict:
         problems.append("Choose at least an origin and a destination.")
     asking = found.get(requesting)
     brief = build_route(countries, requesting=asking) if ready and not problems else None
+    choices = all_countries()
     return {
         "brief": brief,
         "problems": problems,
-        "choices": all_countries(),
-        "origin": origin,
-        "transits": [*transits, ""],
-        "destination": destination,
+        "origin_options": country_options(choices, origin),
+        "transit_options": [country_options(choices, t) for t in [*transits, ""]],
+        "destination_options": country_options(choices, destination),
+        "requesting_options": country_options(choices, requesting),
         "requesting": requesting,
         "secretariat_contact": settings.SECRETARIAT_CONTACT,
         "query_string": request.GET.urlencode(),

@@ -27,6 +27,15 @@ class CountryQuerySet(models.QuerySet):
         return self
 
 
+# Written by countries.search_index, read only by the search: every other page loads without.
+SEARCH_COLUMNS = ("search_text", "search_vector", "search_sections")
+
+
+class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
+    def get_queryset(self) -> CountryQuerySet:
+        return super().get_queryset().defer(*SEARCH_COLUMNS)
+
+
 class Country(models.Model):
     """A participating state, keyed by its ISO 3166 alpha-2 code; names come from the library."""
 
@@ -36,9 +45,10 @@ class Country(models.Model):
     osce_participant = models.BooleanField("OSCE participating State", default=False)
     # Kept by countries.search_index after every profile or contact write; never edited by hand.
     search_text = models.TextField(blank=True, default="", editable=False)
+    search_sections = models.JSONField(default=list, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = CountryQuerySet.as_manager()
+    objects = CountryManager()
 
     class Meta:
         verbose_name_plural = "countries"

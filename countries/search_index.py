@@ -1,8 +1,9 @@
 """The text a state is found by, written by `countries` whenever a profile or contact changes.
 
-Each country keeps its searchable text in `Country.search_text` and, on PostgreSQL, a weighted
-`search_vector` (GIN index): structured answers and contact points weigh B, text answers C,
-notes D. The search page (briefs.search) only reads them.
+Each country keeps its searchable text in `Country.search_text`, the same text cut by the part of
+its page it comes from in `Country.search_sections` (the search page builds its snippets from
+it), and, on PostgreSQL, a weighted `search_vector` (GIN index): structured answers and contact
+points weigh B, text answers C, notes D. The search page (briefs.search) only reads them.
 """
 
 from __future__ import annotations
@@ -36,20 +37,56 @@ def profile_search_pieces(profile: Profile | None) -> dict[str, list[str]]:
     return pieces
 
 
+CONTACTS_SECTION = "contacts"
+
+
 def contact_search_text(contact: Contact) -> str:
-    return " ".join(
-        [contact.get_role_display(), contact.organisation, contact.unit, contact.function]
-    )
+    """A contact point's words: role, organisation, unit, function, name, secure channels and
+    phone number (as typed and as digits only, so that a number is found however written)."""
+    digits = "".join(ch for ch in contact.phone if ch.isdigit())
+    words = [
+        contact.get_role_display(),
+        contact.organisation,
+        contact.unit,
+        contact.function,
+        contact.name,
+        *contact.channel_labels,
+        contact.phone,
+        digits if digits != contact.phone else "",
+    ]
+    return " ".join(w for w in words if w)
+
+
+def section_texts(profile: Profile | None, contacts: list[Contact]) -> list[list[str]]:
+    """[anchor, text] for each part of a state's page, as the page words it, contacts last."""
+    texts = []
+    if profile is not None:
+        for section in schema.SECTIONS:
+            parts = []
+            for question in section.questions:
+                answer = question.answer(profile)
+                if answer.known:
+                    parts.append(f"{question.label}: {answer.text.rstrip('.')}.")
+                if answer.condition:
+                    parts.append(answer.condition)
+            parts.append(strip_tags(getattr(profile, section.note_key)))
+            texts.append([section.key, " ".join(p for p in parts if p)])
+    texts.append([CONTACTS_SECTION, " ".join(contact_search_text(c) + "." for c in contacts)])
+    return texts
 
 
 def search_index_country(country: Country) -> None:
     """Refresh the searchable text of one country (called by every profile and contact write)."""
     profile = Profile.objects.filter(country=country).first()
+    contacts = list(Contact.objects.filter(country=country))
     pieces = profile_search_pieces(profile)
-    pieces["B"] += [contact_search_text(c) for c in Contact.objects.filter(country=country)]
+    pieces["B"] += [contact_search_text(c) for c in contacts]
     text = {weight: "\n".join(parts) for weight, parts in pieces.items()}
     rows = Country.objects.filter(pk=country.pk)
-    rows.update(search_text="\n".join(text.values()))
+    rows.update(
+        search_text="\n".join(text.values()),
+        search_sections=section_texts(profile, contacts),
+    )
     if connection.vendor == "postgresql":
         vector = (
             SearchVector(Value(text["B"]), weight="B", config=CONFIG)

@@ -36,7 +36,15 @@ from .models import (
 
 def country_list(request: HttpRequest) -> HttpResponse:
     membership = request.GET.get("membership")
-    countries = Country.objects.with_membership(membership).select_related("profile")
+    countries = (
+        Country.objects.with_membership(membership)
+        .select_related("profile")
+        .only(
+            "code",
+            *(field for field, _label in MEMBERSHIPS.values()),
+            "profile__confirmed_at",
+        )
+    )
     context = {
         "countries": sorted(countries, key=lambda c: c.name),
         "membership": membership if membership in MEMBERSHIPS else "",

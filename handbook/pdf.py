@@ -3,9 +3,22 @@
 The URL fetcher serves only the portal's own static files and refuses everything else, so a
 note that smuggles `<img src="file:///etc/passwd">` or an external address reads nothing and
 sends no request. Every export is written to the audit log.
+
+Laying out a document is WeasyPrint's cost, and many officials export the same content. So the
+document is rendered from templates that know nothing of the user, kept in a small in-process
+cache keyed by a digest of its HTML (which changes with every new version of the content, and
+with the language), and the per-user marking (who exported it, their organisation, the UTC
+time, "Page x of y") is laid out alone, on pages of the same sizes, and merged onto each page
+with pypdf. The cache is bounded in bytes and holds no per-user data.
 """
 
+import hashlib
+import io
 import mimetypes
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,6 +27,8 @@ from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
+from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -54,6 +69,122 @@ def render_pdf(template: str, context: dict) -> bytes:
     return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
 
 
+# The rendered documents, shared by every user ------------------------------------------------
+CACHE_BYTES = 32 * 1024 * 1024  # default bound of the documents kept, per process
+
+
+class DocumentCache:
+    """Rendered PDFs by key, least recently used dropped first once over `limit` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: str, document: bytes) -> None:
+        if len(document) > self.limit:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = document
+            self._size += len(document)
+            while self._size > self.limit:
+                _key, dropped = self._items.popitem(last=False)
+                self._size -= len(dropped)
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+
+documents = DocumentCache(getattr(settings, "PDF_CACHE_BYTES", CACHE_BYTES))
+
+
+def document_for(template: str, context: dict) -> bytes:
+    """The PDF of `template` with `context` (no user in it), rendered once per content."""
+    html = render_to_string(template, context)
+    key = hashlib.sha256(f"{get_language()}\0{template}\0{html}".encode()).hexdigest()
+    document = documents.get(key)
+    if document is None:
+        document = HTML(
+            string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()
+        ).write_pdf()
+        documents.put(key, document)
+    return document
+
+
+# The per-user marking, stamped onto every page -----------------------------------------------
+@dataclass(frozen=True)
+class Marking:
+    name: str
+    organisation: str
+    at: datetime  # UTC
+
+    @property
+    def line(self) -> str:
+        who = f"{self.name} ({self.organisation})" if self.organisation else self.name
+        return f"RESTRICTED. Exported by {who} on {self.at:%Y-%m-%d %H:%M} UTC"
+
+
+def _css_string(text: str) -> str:
+    """`text` as a CSS string: every character but letters, digits and spaces as an escape, so
+    that no name can end the string or the style sheet."""
+    return (
+        '"' + "".join(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} " for ch in text) + '"'
+    )
+
+
+def _marking_pdf(marking: Marking, sizes: list[tuple[float, float]]) -> bytes:
+    """Pages of the given sizes (points) holding only the marking and their numbers."""
+    kinds = list(dict.fromkeys(sizes))
+    named = "".join(
+        f"@page s{n} {{ size: {w:.2f}pt {h:.2f}pt; }} .s{n} {{ page: s{n}; }}"
+        for n, (w, h) in enumerate(kinds)
+    )
+    css = (
+        '@font-face { font-family: "Handbook Sans"; src: url("/static/fonts/DejaVuSans.ttf"); }'
+        "@page { margin: 22mm 16mm;"
+        f" @bottom-left {{ content: {_css_string(marking.line)}; color: #5a6472;"
+        ' font: 7.5pt "Handbook Sans"; vertical-align: bottom; padding-bottom: 3mm; }'
+        ' @bottom-right { content: "Page " counter(page) " of " counter(pages); color: #5a6472;'
+        ' font: 8pt "Handbook Sans"; vertical-align: bottom; padding-bottom: 3mm; } }'
+        f"{named} div {{ height: 1px; break-after: page; }} div:last-child {{ break-after: auto; }}"
+    )
+    body = "".join(f'<div class="s{kinds.index(size)}"></div>' for size in sizes)
+    html = f"<html><head><style>{css}</style></head><body>{body}</body></html>"
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+
+
+def stamp(document: bytes, marking: Marking) -> bytes:
+    """`document` with `marking` merged onto each of its pages."""
+    pages = PdfReader(io.BytesIO(document)).pages
+    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in pages]
+    overlay = PdfReader(io.BytesIO(_marking_pdf(marking, sizes))).pages
+    writer = PdfWriter(clone_from=io.BytesIO(document))
+    for page, mark in zip(writer.pages, overlay, strict=True):
+        page.merge_page(mark)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def pdf_response(
     request: HttpRequest,
     *,
@@ -63,13 +194,14 @@ def pdf_response(
     what: str,
     country: str = "",
 ) -> HttpResponse:
-    """Render, audit and return a PDF export for the requesting user."""
-    context = {
-        **context,
-        "exported_by": request.user,
-        "exported_at": timezone.now(),
-    }
-    pdf = render_pdf(template, context)
+    """Render (or reuse), mark for the requesting user, audit and return a PDF export."""
+    user = request.user
+    marking = Marking(
+        name=user.get_full_name(),
+        organisation=getattr(user, "organisation", ""),
+        at=timezone.now().astimezone(UTC),
+    )
+    pdf = stamp(document_for(template, context), marking)
     audit_record(action=AuditAction.PDF_EXPORTED, request=request, country=country, detail=what)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
