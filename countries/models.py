@@ -17,6 +17,8 @@ MEMBERSHIPS = {
     "coe": ("coe_member", "Council of Europe"),
     "pompidou": ("pompidou_member", "Pompidou Group"),
     "osce": ("osce_participant", "OSCE"),
+    "eu": ("eu_member", "European Union"),
+    "schengen": ("schengen_member", "Schengen area"),
 }
 
 
@@ -34,6 +36,12 @@ class Country(models.Model):
     coe_member = models.BooleanField("Council of Europe member", default=False)
     pompidou_member = models.BooleanField("Pompidou Group member", default=False)
     osce_participant = models.BooleanField("OSCE participating State", default=False)
+    eu_member = models.BooleanField("European Union member", default=False)
+    schengen_member = models.BooleanField(
+        "Schengen area member",
+        default=False,
+        help_text="Applies the Schengen acquis in full (Schengen Implementing Convention art. 73).",
+    )
     # Kept by countries.search_index after every profile or contact write; never edited by hand.
     search_text = models.TextField(blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
