@@ -193,6 +193,10 @@ class Contact(Versioned):
     available_24_7 = models.BooleanField("available 24/7", default=False)
     hours = models.CharField("hours", max_length=200, blank=True)
     last_test_call = models.DateField("last test call that reached someone", null=True, blank=True)
+    # Written by currency.services with each test call logged: set while the latest call failed.
+    last_test_call_failed_on = models.DateField(
+        "last test call failed on", null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 

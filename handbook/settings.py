@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "handbook",
     "accounts",
     "countries",
+    "currency",
     "briefs",
     "demo",
 ]

@@ -38,6 +38,7 @@ NOT_EDIT_FORMS = {
     "countries:contact_delete": "removes a contact",
     "countries:revert": "restores an old version",
     "countries:confirm": "a button, no fields",
+    "currency:test_call_add": "logs a new test call",
     "accounts:request_access": "creates a request",
     "accounts:nominate": "creates a request",
     "accounts:login": "authentication",
