@@ -3,20 +3,30 @@
 Test calls: each call of a 24/7 number is logged; the contact keeps the date of the latest call
 that reached someone (what every page shows) and, while the latest call failed, its date, so
 readers are warned at once.
+
+Reminders: a daily job (`manage.py send_currency_reminders`) tells a state's correspondents
+60, 30 and 7 days before its entry goes stale and when it has, and when a 24/7 number's last
+good test call is five months old. Each reminder is recorded and sent once; e-mails carry links
+only.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
-from countries.models import Contact
+from accounts.models import Role, User
+from countries.access import correspondents_of
+from countries.models import STALE_AFTER, Contact, Country, Profile
 from handbook.audit import audit_record
 from handbook.models import AuditAction
 
-from .models import ContactTestCall
+from .models import ContactTestCall, Reminder, ReminderKind
 
 
 def _after(day: date, other: date | None) -> bool:
@@ -65,3 +75,138 @@ def contact_test_call_record(
         detail=f"{called_on:%Y-%m-%d} {'reached' if reached else 'not reached'}",
     )
     return call
+
+
+# Reminders ---------------------------------------------------------------------------------
+# Before the entry goes stale: the tightest window reached is sent (a job that missed days sends
+# one reminder, not three at once).
+STALE_WINDOWS = (
+    (7, ReminderKind.STALE_7),
+    (30, ReminderKind.STALE_30),
+    (60, ReminderKind.STALE_60),
+)
+TEST_CALL_REMIND_AFTER = timedelta(days=152)  # five months; flagged overdue after six
+NEVER = date(1970, 1, 1)  # `due_on` of a profile never confirmed, or a number never tested
+
+
+def stale_on(profile: Profile) -> date:
+    """The day the profile is (or was) marked stale for everyone."""
+    if profile.confirmed_at is None:
+        return NEVER
+    return timezone.localdate(profile.confirmed_at + STALE_AFTER)
+
+
+def test_call_due_on(contact: Contact) -> date:
+    """The day a 24/7 number needs a new test call (five months after the last good one)."""
+    if contact.last_test_call is None:
+        return NEVER
+    return contact.last_test_call + TEST_CALL_REMIND_AFTER
+
+
+def _link(path: str) -> str:
+    return f"{settings.HANDBOOK_BASE_URL}{path}"
+
+
+def _recipients(country: Country) -> list[User]:
+    """The state's active correspondents; the secretariat when the state has none."""
+    people = [u for u in correspondents_of(country) if u.is_active and u.email]
+    if not people:
+        people = list(User.objects.filter(role=Role.SECRETARIAT, is_active=True).exclude(email=""))
+    return people
+
+
+def _send_once(
+    *,
+    kind: ReminderKind,
+    country: Country,
+    due_on: date,
+    template: str,
+    context: dict,
+    contact: Contact | None = None,
+) -> bool:
+    """Record the reminder and send it after commit; False when it was already sent."""
+    people = _recipients(country)
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                kind=kind, country=country, contact=contact, due_on=due_on, recipients=len(people)
+            )
+            audit_record(
+                action=AuditAction.REMINDER_SENT,
+                target=reminder,
+                country=country.code.code,
+                detail=f"{kind.value} due {due_on:%Y-%m-%d}, {len(people)} recipient(s)",
+            )
+            context = {**context, "country_name": country.name, "due_on": due_on, "never": NEVER}
+            subject = render_to_string(f"currency/email/{template}_subject.txt", context).strip()
+            body = render_to_string(f"currency/email/{template}.txt", context)
+            addresses = [u.email for u in people]
+
+            def send() -> None:
+                for address in addresses:  # one message each: nobody sees who else keeps it
+                    send_mail(f"Controlled Delivery Handbook: {subject}", body, None, [address])
+
+            transaction.on_commit(send)
+    except IntegrityError:  # sent already (by an earlier run, or one running alongside)
+        return False
+    return True
+
+
+def _stale_kind(days_left: int) -> ReminderKind | None:
+    if days_left <= 0:
+        return ReminderKind.STALE
+    for days, kind in STALE_WINDOWS:
+        if days_left <= days:
+            return kind
+    return None
+
+
+def currency_reminders_send(*, today: date | None = None) -> dict[str, int]:
+    """Run daily: send every reminder that is due and not yet sent. Returns counts per kind."""
+    today = today or timezone.localdate()
+    sent = {kind.value: 0 for kind in ReminderKind}
+    profiles = Profile.objects.select_related("country").order_by("country")
+    for profile in profiles:
+        due_on = stale_on(profile)
+        kind = _stale_kind((due_on - today).days)
+        if (
+            kind is None
+            or Reminder.objects.filter(
+                kind=kind, country=profile.country, contact=None, due_on=due_on
+            ).exists()
+        ):
+            continue
+        country = profile.country
+        context = {
+            "kind": kind.value,
+            "days_left": (due_on - today).days,
+            "page": _link(country.get_absolute_url()),
+        }
+        if _send_once(kind=kind, country=country, due_on=due_on, template="stale", context=context):
+            sent[kind.value] += 1
+    numbers = Contact.objects.filter(available_24_7=True).select_related("country")
+    for contact in numbers.order_by("country", "pk"):
+        due_on = test_call_due_on(contact)
+        if (
+            due_on > today
+            or Reminder.objects.filter(
+                kind=ReminderKind.TEST_CALL, contact=contact, due_on=due_on
+            ).exists()
+        ):
+            continue
+        context = {
+            "last": contact.last_test_call,
+            "page": _link(
+                reverse("currency:test_call_add", args=[contact.country.slug, contact.pk])
+            ),
+        }
+        if _send_once(
+            kind=ReminderKind.TEST_CALL,
+            country=contact.country,
+            contact=contact,
+            due_on=due_on,
+            template="test_call",
+            context=context,
+        ):
+            sent[ReminderKind.TEST_CALL.value] += 1
+    return sent
