@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from handbook.forms import DateInput, one_newline
 
+from .models import ProblemKind
+
 REACHED_CHOICES = [("yes", "Yes, someone answered"), ("no", "No, nobody answered")]
 
 
@@ -53,3 +55,63 @@ class CallRecordForm(forms.Form):
     @property
     def reached_someone(self) -> bool:
         return self.cleaned_data["reached"] == "yes"
+
+
+class ReportForm(forms.Form):
+    """A reader reports a problem with one answer or one contact point."""
+
+    kind = forms.ChoiceField(
+        label="What is wrong?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what is wrong."},
+    )
+    comment = forms.CharField(
+        label="Comment",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you found, and where the right information is if you know.",
+        error_messages={"required": "Say what is wrong, in a comment."},
+    )
+
+    def __init__(self, *args, on_contact: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = ProblemKind.choices
+        if not on_contact:
+            choices = [c for c in choices if c[0] != ProblemKind.NO_ANSWER]
+        self.fields["kind"].choices = choices
+
+    def clean_comment(self) -> str:
+        comment = one_newline(self.cleaned_data["comment"]).strip()
+        if not comment:
+            raise forms.ValidationError("Say what is wrong, in a comment.")
+        return comment
+
+
+class ResolveForm(forms.Form):
+    """A correspondent closes a report, by a new version or by an answer."""
+
+    how = forms.ChoiceField(
+        label="How was it resolved?",
+        choices=[
+            ("version", "Corrected: a new version has been saved"),
+            ("answer", "Answered: the entry is right, or here is why"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the report is resolved."},
+    )
+    answer = forms.CharField(
+        label="Answer to the reader",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when you answer; optional with a new version.",
+    )
+
+    def clean_answer(self) -> str:
+        return one_newline(self.cleaned_data["answer"]).strip()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("how") == "answer" and not data.get("answer"):
+            self.add_error("answer", "Write the answer to the reader.")
+        return data

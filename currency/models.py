@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from countries import schema
 from countries.models import Contact
 
 
@@ -76,3 +77,57 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.country_id}, {self.due_on:%Y-%m-%d}"
+
+
+class ProblemKind(models.TextChoices):
+    OUTDATED = "outdated", "Outdated"
+    WRONG = "wrong", "Wrong"
+    NO_ANSWER = "no_answer", "The number does not answer"
+
+
+class ProblemReport(models.Model):
+    """A reader says an answer or a contact point is outdated or wrong.
+
+    Open until a correspondent resolves it, by a new version of the entry or by an answer.
+    Written by currency.services only."""
+
+    country = models.ForeignKey(
+        "countries.Country", on_delete=models.CASCADE, related_name="problem_reports"
+    )
+    question = models.CharField(max_length=100, blank=True)  # a schema question key
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="problem_reports"
+    )
+    kind = models.CharField(max_length=20, choices=ProblemKind)
+    comment = models.TextField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reported_at = models.DateTimeField(default=timezone.now)
+    version_reported = models.PositiveIntegerField(default=0)  # of the profile or contact
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_version = models.PositiveIntegerField(null=True, blank=True)
+    answer = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Report {self.pk} on {self.country_id}: {self.get_kind_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    @property
+    def subject(self) -> str:
+        """What the report is about, as readers see it."""
+        if self.question:
+            question = schema.QUESTIONS.get(self.question)
+            return question.label if question else self.question
+        if self.contact is not None:
+            return f"Contact point: {self.contact}"
+        return "A contact point since removed"

@@ -21,12 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from countries import schema
 from countries.access import correspondents_of
 from countries.models import STALE_AFTER, Contact, Country, Profile
 from handbook.audit import audit_record
 from handbook.models import AuditAction
 
-from .models import ContactTestCall, Reminder, ReminderKind
+from .models import ContactTestCall, ProblemKind, ProblemReport, Reminder, ReminderKind
 
 
 def _after(day: date, other: date | None) -> bool:
@@ -210,3 +211,136 @@ def currency_reminders_send(*, today: date | None = None) -> dict[str, int]:
         ):
             sent[ReminderKind.TEST_CALL.value] += 1
     return sent
+
+
+# Readers report a problem ---------------------------------------------------------------------
+class ReportError(ValueError):
+    """A report or a resolution that cannot be accepted; the message says why."""
+
+
+def _mail_each(addresses: list[str], *, template: str, context: dict) -> None:
+    """Send one message per address after commit: links only, nobody sees the others."""
+    subject = render_to_string(f"currency/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"currency/email/{template}.txt", context)
+
+    def send() -> None:
+        for address in addresses:
+            send_mail(f"Controlled Delivery Handbook: {subject}", body, None, [address])
+
+    transaction.on_commit(send)
+
+
+def _keepers(country: Country) -> list[str]:
+    """Who is told of a report: the state's correspondents and the secretariat."""
+    people = [u for u in correspondents_of(country) if u.is_active]
+    people += User.objects.filter(role=Role.SECRETARIAT, is_active=True)
+    return sorted({u.email for u in people if u.email})
+
+
+def _current_version(report: ProblemReport) -> int:
+    if report.contact_id:
+        return Contact.objects.get(pk=report.contact_id).version
+    profile = Profile.objects.filter(country_id=report.country_id).first()
+    return profile.version if profile else 0
+
+
+@transaction.atomic
+def problem_report(
+    *,
+    country: Country,
+    kind: str,
+    comment: str,
+    by: User,
+    question: str = "",
+    contact: Contact | None = None,
+    request: HttpRequest | None = None,
+) -> ProblemReport:
+    """Record a reader's report on one answer or one contact point, and tell its keepers."""
+    if not comment.strip():
+        raise ReportError("Say what is wrong, in a comment.")
+    if bool(question) == (contact is not None):
+        raise ReportError("A report is about one answer or one contact point.")
+    if question and question not in schema.QUESTIONS:
+        raise ReportError("There is no such question in the profile.")
+    if contact is not None and contact.country_id != country.pk:
+        raise ReportError("That contact point belongs to another state.")
+    if kind not in ProblemKind.values or (kind == ProblemKind.NO_ANSWER and contact is None):
+        raise ReportError("Choose what is wrong.")
+    report = ProblemReport(
+        country=country, question=question, contact=contact, kind=kind, comment=comment.strip()
+    )
+    report.by = by
+    report.version_reported = _current_version(report)
+    report.save()
+    audit_record(
+        action=AuditAction.PROBLEM_REPORTED,
+        actor=by,
+        request=request,
+        target=report,
+        country=country.code.code,
+        detail=f"{kind} on {'contact ' + str(contact.pk) if contact else question}",
+    )
+    _mail_each(
+        _keepers(country),
+        template="report",
+        context={
+            "country_name": country.name,
+            "page": _link(reverse("currency:report_detail", args=[report.pk])),
+        },
+    )
+    return report
+
+
+RESOLVED_BY_VERSION, RESOLVED_BY_ANSWER = "version", "answer"
+
+
+@transaction.atomic
+def problem_resolve(
+    *,
+    report: ProblemReport,
+    how: str,
+    answer: str,
+    by: User,
+    request: HttpRequest | None = None,
+) -> ProblemReport:
+    """Close a report: by a new version saved since it was made, or by a written answer."""
+    locked = ProblemReport.objects.select_for_update().get(pk=report.pk)
+    if not locked.is_open:
+        raise ReportError("This report is already resolved.")
+    if how == RESOLVED_BY_VERSION:
+        current = _current_version(locked)
+        if current <= locked.version_reported:
+            raise ReportError(
+                f"No new version has been saved since the report (it was made on version "
+                f"{locked.version_reported}). Save the correction first, or answer instead."
+            )
+        locked.resolved_version = current
+    elif how == RESOLVED_BY_ANSWER:
+        if not answer.strip():
+            raise ReportError("Write the answer to the reader.")
+    else:
+        raise ReportError("Choose how the report is resolved.")
+    locked.answer = answer.strip()
+    locked.resolved_at = timezone.now()
+    locked.resolved_by = by
+    locked.save()
+    audit_record(
+        action=AuditAction.PROBLEM_RESOLVED,
+        actor=by,
+        request=request,
+        target=locked,
+        country=locked.country.code.code,
+        detail=f"by version {locked.resolved_version}"
+        if how == RESOLVED_BY_VERSION
+        else "by answer",
+    )
+    if locked.by_id and locked.by.email and locked.by.is_active:
+        _mail_each(
+            [locked.by.email],
+            template="resolved",
+            context={
+                "country_name": locked.country.name,
+                "page": _link(reverse("currency:report_detail", args=[locked.pk])),
+            },
+        )
+    return locked

@@ -12,4 +12,7 @@ urlpatterns = [
         views.test_call_add,
         name="test_call_add",
     ),
+    path("<iso2:code>/report/", views.report_add, name="report_add"),
+    path("<iso2:code>/reports/", views.report_list, name="report_list"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
 ]

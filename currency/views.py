@@ -1,13 +1,17 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from countries.access import get_country_for_edit
+from countries import schema
+from countries.access import can_edit_country, get_country, get_country_for_edit
 from countries.models import Contact
 
 from . import services
-from .forms import CallRecordForm
+from .forms import CallRecordForm, ReportForm, ResolveForm
+from .models import ProblemReport
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,3 +40,88 @@ def test_call_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "calls": contact.test_calls.select_related("by")[:20],
     }
     return render(request, "currency/test_call_form.html", context)
+
+
+SECTION_OF = {q.key: section.key for section in schema.SECTIONS for q in section.questions}
+
+
+def _report_subject(request: HttpRequest, country) -> tuple[str, Contact | None]:
+    """The answer (?question=key) or contact point (?contact=pk) a report is about, else 404."""
+    data = request.POST if request.method == "POST" else request.GET
+    question, contact_pk = data.get("question", ""), data.get("contact", "")
+    if question and question in schema.QUESTIONS and not contact_pk:
+        return question, None
+    if contact_pk.isascii() and contact_pk.isdigit() and not question:
+        return "", get_object_or_404(Contact, pk=contact_pk, country=country)
+    raise Http404
+
+
+@require_http_methods(["GET", "POST"])
+def report_add(request: HttpRequest, code: str) -> HttpResponse:
+    """Any reader reports a problem with an answer or a contact point."""
+    country = get_country(code)
+    question, contact = _report_subject(request, country)
+    form = ReportForm(request.POST or None, on_contact=contact is not None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.problem_report(
+                country=country,
+                question=question,
+                contact=contact,
+                kind=form.cleaned_data["kind"],
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+                request=request,
+            )
+        except services.ReportError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "Thank you: the state's correspondents and the secretariat are told."
+            )
+            anchor = "contacts" if contact else SECTION_OF[question]
+            return redirect(f"{country.get_absolute_url()}#{anchor}")
+    context = {
+        "country": country,
+        "question": schema.QUESTIONS.get(question),
+        "contact": contact,
+        "form": form,
+    }
+    return render(request, "currency/report_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every reader sees a report and how it was resolved; its keepers resolve it here."""
+    report = get_object_or_404(ProblemReport.objects.select_related("country", "contact"), pk=pk)
+    can_resolve = can_edit_country(request.user, report.country) and report.is_open
+    form = ResolveForm(request.POST or None) if can_resolve else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.problem_resolve(
+                    report=report,
+                    how=form.cleaned_data["how"],
+                    answer=form.cleaned_data["answer"],
+                    by=request.user,
+                    request=request,
+                )
+            except services.ReportError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "The report is resolved; the reader is told.")
+                return redirect("currency:report_detail", pk=report.pk)
+    context = {"report": report, "country": report.country, "form": form}
+    return render(request, "currency/report_detail.html", context)
+
+
+def report_list(request: HttpRequest, code: str) -> HttpResponse:
+    """A state's reports, open first."""
+    country = get_country(code)
+    reports = country.problem_reports.select_related("contact").order_by(
+        F("resolved_at").desc(nulls_first=True), "-reported_at"
+    )
+    context = {"country": country, "reports": reports}
+    return render(request, "currency/report_list.html", context)
