@@ -7,6 +7,7 @@ from . import views
 app_name = "currency"
 
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
     path(
         "<iso2:code>/contacts/<int:pk>/test-calls/",
         views.test_call_add,

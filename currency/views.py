@@ -5,12 +5,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.access import require_secretariat
 from countries import schema
 from countries.access import can_edit_country, get_country, get_country_for_edit
 from countries.models import Contact
 
 from . import services
+from .dashboard import DEFAULT_SORT, Currency, dashboard_rows, dashboard_totals
 from .forms import CallRecordForm, ReportForm, ResolveForm
+from .geo import COLOURS, currency_map_svg
 from .models import ProblemReport
 
 
@@ -125,3 +128,49 @@ def report_list(request: HttpRequest, code: str) -> HttpResponse:
     )
     context = {"country": country, "reports": reports}
     return render(request, "currency/report_list.html", context)
+
+
+COLUMNS = [
+    ("name", "State"),
+    ("changed", "Last changed"),
+    ("confirmed", "Last confirmed"),
+    ("status", "Currency"),
+    ("calls", "24/7 test calls"),
+    ("reports", "Open reports"),
+]
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The secretariat's view of every state's currency, sortable by any column."""
+    require_secretariat(request.user)
+    rows, sort = dashboard_rows(sort=request.GET.get("sort", DEFAULT_SORT))
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    columns = [
+        {
+            "key": name,
+            "label": label,
+            "sorted": ("descending" if descending else "ascending") if name == key else "",
+            "link": f"-{name}" if name == key and not descending else name,
+        }
+        for name, label in COLUMNS
+    ]
+    context = {
+        "rows": rows,
+        "columns": columns,
+        "totals": dashboard_totals(rows),
+        "legend": [(Currency.LABELS[key], COLOURS[key]) for key in Currency.ORDER]
+        + [("Not a participating state", COLOURS["other"])],
+        "map_svg": currency_map_svg(
+            [
+                (
+                    row.country.code.code,
+                    row.country.name,
+                    row.status,
+                    row.status_label,
+                    row.country.get_absolute_url(),
+                )
+                for row in rows
+            ]
+        ),
+    }
+    return render(request, "currency/dashboard.html", context)

@@ -79,6 +79,7 @@ def test_every_url_with_a_form_is_classified():
         "countries:history",
         "countries:diff",
         "currency:report_list",
+        "currency:dashboard",
         "accounts:expired",
         "accounts:request_sent",
         "accounts:set_password_done",
