@@ -17,6 +17,7 @@ class CallRecordForm(forms.Form):
     called_on = forms.DateField(
         label="Date of the call",
         widget=DateInput,
+        initial=timezone.localdate,
         error_messages={
             "required": "Enter the date of the call, for example 2026-10-25.",
             "invalid": "Enter the date of the call, for example 2026-10-25.",
