@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from countries.models import Contact, Country
 
+from .models import UpdateRound
 from .services import NEVER, stale_on
 
 DUE_WITHIN_DAYS = 60
@@ -40,6 +41,7 @@ class StateRow:
     overdue_calls: int
     failed_calls: int
     open_reports: int
+    round_done: bool | None = None  # None: no round open
 
     @property
     def status_label(self) -> str:
@@ -52,7 +54,7 @@ class StateRow:
         return (self.stale_on - timezone.localdate()).days
 
 
-def _row(country: Country, today: date) -> StateRow:
+def _row(country: Country, today: date, current: UpdateRound | None) -> StateRow:
     profile = country.profile_or_none
     numbers = list(country.contacts.all())  # prefetched: the 24/7 numbers only
     if profile is None:
@@ -77,6 +79,7 @@ def _row(country: Country, today: date) -> StateRow:
         overdue_calls=sum(1 for c in numbers if c.test_call_overdue),
         failed_calls=sum(1 for c in numbers if c.last_test_call_failed_on),
         open_reports=country.open_reports,
+        round_done=current.done(profile) if current else None,
     )
 
 
@@ -92,6 +95,7 @@ SORTS = {
     "status": lambda r: (Currency.ORDER.index(r.status), r.stale_on or NEVER),
     "calls": lambda r: (r.overdue_calls + r.failed_calls, r.failed_calls),
     "reports": lambda r: r.open_reports,
+    "round": lambda r: (r.round_done is None, bool(r.round_done)),
 }
 DEFAULT_SORT = "status"
 
@@ -113,7 +117,8 @@ def dashboard_rows(*, sort: str = DEFAULT_SORT) -> tuple[list[StateRow], str]:
             Prefetch("contacts", queryset=Contact.objects.filter(available_24_7=True))
         )
     )
-    rows = [_row(country, today) for country in countries]
+    current = UpdateRound.objects.filter(closed_at__isnull=True).first()
+    rows = [_row(country, today, current) for country in countries]
     rows.sort(key=SORTS[key], reverse=sort.startswith("-"))
     return rows, sort
 
@@ -126,3 +131,10 @@ def dashboard_totals(rows: list[StateRow]) -> dict[str, int]:
     totals["overdue_calls"] = sum(r.overdue_calls for r in rows)
     totals["open_reports"] = sum(r.open_reports for r in rows)
     return totals
+
+
+def round_progress(current: UpdateRound) -> list[tuple[Country, bool]]:
+    """Each state, and whether it has answered the round (by name)."""
+    countries = Country.objects.select_related("profile")
+    rows = [(country, current.done(country.profile_or_none)) for country in countries]
+    return sorted(rows, key=lambda row: (row[1], row[0].name))

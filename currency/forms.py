@@ -116,3 +116,29 @@ class ResolveForm(forms.Form):
         if data.get("how") == "answer" and not data.get("answer"):
             self.add_error("answer", "Write the answer to the reader.")
         return data
+
+
+class RoundForm(forms.Form):
+    """The secretariat opens an update round."""
+
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        initial="Annual review",
+        error_messages={"required": "Give the round a title."},
+    )
+    deadline = forms.DateField(
+        label="Deadline",
+        widget=DateInput,
+        help_text="The day by which every state confirms or updates its entry.",
+        error_messages={
+            "required": "Give the round a deadline.",
+            "invalid": "Enter the deadline as a date, for example 2027-03-31.",
+        },
+    )
+
+    def clean_deadline(self) -> date:
+        deadline = self.cleaned_data["deadline"]
+        if deadline <= timezone.localdate():
+            raise forms.ValidationError("The deadline must be after today.")
+        return deadline

@@ -40,6 +40,9 @@ class ReminderKind(models.TextChoices):
     STALE_7 = "stale_7", "Entry goes stale in 7 days"
     STALE = "stale", "Entry has gone stale"
     TEST_CALL = "test_call", "24/7 number due for a test call"
+    ROUND_OPEN = "round_open", "Update round opened"
+    ROUND_7 = "round_7", "Update round ends in 7 days"
+    ROUND_OVERDUE = "round_overdue", "Update round deadline passed"
 
 
 class Reminder(models.Model):
@@ -131,3 +134,36 @@ class ProblemReport(models.Model):
         if self.contact is not None:
             return f"Contact point: {self.contact}"
         return "A contact point since removed"
+
+
+class UpdateRound(models.Model):
+    """A review the secretariat opens (e.g. the annual one): every state's correspondents confirm
+    or update their entry by the deadline. A state is done once its profile is confirmed or
+    changed after the round opened. One round is open at a time."""
+
+    title = models.CharField(max_length=200)
+    deadline = models.DateField()
+    opened_at = models.DateTimeField(default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} (deadline {self.deadline:%Y-%m-%d})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def done(self, profile) -> bool:
+        """Whether a state with this profile (or None) has answered the round."""
+        if profile is None:
+            return False
+        return any(
+            moment is not None and moment >= self.opened_at
+            for moment in (profile.confirmed_at, profile.updated_at)
+        )

@@ -27,7 +27,14 @@ from countries.models import STALE_AFTER, Contact, Country, Profile
 from handbook.audit import audit_record
 from handbook.models import AuditAction
 
-from .models import ContactTestCall, ProblemKind, ProblemReport, Reminder, ReminderKind
+from .models import (
+    ContactTestCall,
+    ProblemKind,
+    ProblemReport,
+    Reminder,
+    ReminderKind,
+    UpdateRound,
+)
 
 
 def _after(day: date, other: date | None) -> bool:
@@ -210,7 +217,83 @@ def currency_reminders_send(*, today: date | None = None) -> dict[str, int]:
             context=context,
         ):
             sent[ReminderKind.TEST_CALL.value] += 1
+    for kind, country, current in _round_due(today):
+        context = {
+            "kind": kind.value,
+            "title": current.title,
+            "deadline": current.deadline,
+            "page": _link(country.get_absolute_url()),
+        }
+        if _send_once(
+            kind=kind, country=country, due_on=current.deadline, template="round", context=context
+        ):
+            sent[kind.value] += 1
     return sent
+
+
+ROUND_LAST_CALL_DAYS = 7
+
+
+def _round_due(today: date):
+    """(kind, state, round) for each state that has not answered the open round: told when it
+    opens, 7 days before the deadline, and once the deadline has passed."""
+    current = UpdateRound.objects.filter(closed_at__isnull=True).first()
+    if current is None:
+        return
+    left = (current.deadline - today).days
+    kind = (
+        ReminderKind.ROUND_OVERDUE
+        if left < 0
+        else ReminderKind.ROUND_7
+        if left <= ROUND_LAST_CALL_DAYS
+        else ReminderKind.ROUND_OPEN
+    )
+    for country in Country.objects.select_related("profile").order_by("code"):
+        if current.done(country.profile_or_none):
+            continue
+        if Reminder.objects.filter(
+            kind=kind, country=country, contact=None, due_on=current.deadline
+        ).exists():
+            continue
+        yield kind, country, current
+
+
+class RoundError(ValueError):
+    """A round that cannot be opened or closed; the message says why."""
+
+
+@transaction.atomic
+def round_open(
+    *, title: str, deadline: date | None, by: User, request: HttpRequest | None = None
+) -> UpdateRound:
+    """Open an update round; every state's correspondents are reminded by the daily job."""
+    if not title.strip():
+        raise RoundError("Give the round a title.")
+    if deadline is None:
+        raise RoundError("Give the round a deadline.")
+    if deadline <= timezone.localdate():
+        raise RoundError("The deadline must be after today.")
+    if UpdateRound.objects.select_for_update().filter(closed_at__isnull=True).exists():
+        raise RoundError("A round is already open: close it first.")
+    current = UpdateRound.objects.create(title=title.strip(), deadline=deadline, opened_by=by)
+    audit_record(
+        action=AuditAction.ROUND_OPENED,
+        actor=by,
+        request=request,
+        target=current,
+        detail=f"deadline {deadline:%Y-%m-%d}",
+    )
+    return current
+
+
+@transaction.atomic
+def round_close(*, current: UpdateRound, by: User, request: HttpRequest | None = None) -> None:
+    locked = UpdateRound.objects.select_for_update().get(pk=current.pk)
+    if not locked.is_open:
+        raise RoundError("This round is already closed.")
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["closed_at"])
+    audit_record(action=AuditAction.ROUND_CLOSED, actor=by, request=request, target=locked)
 
 
 # Readers report a problem ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ app_name = "currency"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("rounds/", views.rounds, name="rounds"),
     path(
         "<iso2:code>/contacts/<int:pk>/test-calls/",
         views.test_call_add,

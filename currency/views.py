@@ -11,10 +11,10 @@ from countries.access import can_edit_country, get_country, get_country_for_edit
 from countries.models import Contact
 
 from . import services
-from .dashboard import DEFAULT_SORT, Currency, dashboard_rows, dashboard_totals
-from .forms import CallRecordForm, ReportForm, ResolveForm
+from .dashboard import DEFAULT_SORT, Currency, dashboard_rows, dashboard_totals, round_progress
+from .forms import CallRecordForm, ReportForm, ResolveForm, RoundForm
 from .geo import COLOURS, currency_map_svg
-from .models import ProblemReport
+from .models import ProblemReport, UpdateRound
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,6 +137,7 @@ COLUMNS = [
     ("status", "Currency"),
     ("calls", "24/7 test calls"),
     ("reports", "Open reports"),
+    ("round", "Update round"),
 ]
 
 
@@ -174,3 +175,39 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "currency/dashboard.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def rounds(request: HttpRequest) -> HttpResponse:
+    """The secretariat opens an update round, follows its progress per state, and closes it."""
+    require_secretariat(request.user)
+    current = UpdateRound.objects.filter(closed_at__isnull=True).first()
+    form = RoundForm(request.POST or None) if current is None else None
+    if request.method == "POST":
+        try:
+            if current is not None and request.POST.get("close"):
+                services.round_close(current=current, by=request.user, request=request)
+                messages.success(request, "The round is closed.")
+                return redirect("currency:rounds")
+            if form is not None and form.is_valid():
+                services.round_open(
+                    title=form.cleaned_data["title"],
+                    deadline=form.cleaned_data["deadline"],
+                    by=request.user,
+                    request=request,
+                )
+                messages.success(request, "The round is open; the daily job tells every state.")
+                return redirect("currency:rounds")
+        except services.RoundError as error:
+            if form is None:
+                raise PermissionDenied from error
+            form.add_error(None, str(error))
+    progress = round_progress(current) if current else []
+    context = {
+        "current": current,
+        "form": form,
+        "progress": progress,
+        "done": sum(1 for _, done in progress if done),
+        "past": UpdateRound.objects.filter(closed_at__isnull=False)[:10],
+    }
+    return render(request, "currency/rounds.html", context)

@@ -35,6 +35,8 @@ class AuditAction(models.TextChoices):
     REMINDER_SENT = "currency.reminder", "Currency reminder sent"
     PROBLEM_REPORTED = "currency.reported", "Problem reported by a reader"
     PROBLEM_RESOLVED = "currency.resolved", "Reported problem resolved"
+    ROUND_OPENED = "currency.round_opened", "Update round opened"
+    ROUND_CLOSED = "currency.round_closed", "Update round closed"
 
 
 class AuditEntry(models.Model):

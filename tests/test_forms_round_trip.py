@@ -40,6 +40,7 @@ NOT_EDIT_FORMS = {
     "countries:confirm": "a button, no fields",
     "currency:test_call_add": "logs a new test call",
     "currency:report_add": "creates a report",
+    "currency:rounds": "opens or closes a round: nothing stored to keep",
     "currency:report_detail": "resolves a report: an action, nothing stored to keep",
     "accounts:request_access": "creates a request",
     "accounts:nominate": "creates a request",

@@ -158,5 +158,6 @@ def test_the_command_prints_one_summary_line(entry, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_currency_reminders", stdout=out)
     assert out.getvalue().strip() == (
-        "Reminders sent: 0 at 60 days, 0 at 30 days, 0 at 7 days, 1 stale, 0 test calls due."
+        "Reminders sent: 0 at 60 days, 0 at 30 days, 0 at 7 days, 1 stale, 0 test calls due; "
+        "update round: 0 opened, 0 at 7 days, 0 overdue."
     )
