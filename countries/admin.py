@@ -10,8 +10,22 @@ class CountryAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Memberships and new participating states; each add and change is audited. A state is
     never deleted here: its profile, contacts and history hang on it."""
 
-    list_display = ["code", "name", "coe_member", "pompidou_member", "osce_participant"]
-    list_filter = ["coe_member", "pompidou_member", "osce_participant"]
+    list_display = [
+        "code",
+        "name",
+        "coe_member",
+        "pompidou_member",
+        "osce_participant",
+        "eu_member",
+        "schengen_member",
+    ]
+    list_filter = [
+        "coe_member",
+        "pompidou_member",
+        "osce_participant",
+        "eu_member",
+        "schengen_member",
+    ]
     search_fields = ["code"]
 
     def has_delete_permission(self, request, obj=None) -> bool:

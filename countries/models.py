@@ -17,6 +17,8 @@ MEMBERSHIPS = {
     "coe": ("coe_member", "Council of Europe"),
     "pompidou": ("pompidou_member", "Pompidou Group"),
     "osce": ("osce_participant", "OSCE"),
+    "eu": ("eu_member", "European Union"),
+    "schengen": ("schengen_member", "Schengen area"),
 }
 
 
@@ -43,6 +45,12 @@ class Country(models.Model):
     coe_member = models.BooleanField("Council of Europe member", default=False)
     pompidou_member = models.BooleanField("Pompidou Group member", default=False)
     osce_participant = models.BooleanField("OSCE participating State", default=False)
+    eu_member = models.BooleanField("European Union member", default=False)
+    schengen_member = models.BooleanField(
+        "Schengen area member",
+        default=False,
+        help_text="Applies the Schengen acquis in full (Schengen Implementing Convention art. 73).",
+    )
     # Kept by countries.search_index after every profile or contact write; never edited by hand.
     search_text = models.TextField(blank=True, default="", editable=False)
     search_sections = models.JSONField(default=list, blank=True, editable=False)
@@ -195,6 +203,10 @@ class Contact(Versioned):
     available_24_7 = models.BooleanField("available 24/7", default=False)
     hours = models.CharField("hours", max_length=200, blank=True)
     last_test_call = models.DateField("last test call that reached someone", null=True, blank=True)
+    # Written by currency.services with each test call logged: set while the latest call failed.
+    last_test_call_failed_on = models.DateField(
+        "last test call failed on", null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 

@@ -31,6 +31,12 @@ class AuditAction(models.TextChoices):
     PASSWORD_SET = "password.set", "Password set (reset completed or first password)"
     WRITE_REFUSED = "access.refused", "Write refused (403)"
     REQUESTS_DELETED = "request.deleted", "Old access requests deleted"
+    TEST_CALL_RECORDED = "contact.test_call", "Test call of a 24/7 number recorded"
+    REMINDER_SENT = "currency.reminder", "Currency reminder sent"
+    PROBLEM_REPORTED = "currency.reported", "Problem reported by a reader"
+    PROBLEM_RESOLVED = "currency.resolved", "Reported problem resolved"
+    ROUND_OPENED = "currency.round_opened", "Update round opened"
+    ROUND_CLOSED = "currency.round_closed", "Update round closed"
 
 
 class AuditEntry(models.Model):

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "handbook",
     "accounts",
     "countries",
+    "currency",
     "briefs",
     "demo",
 ]
@@ -302,6 +303,11 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
+# Links in e-mails sent by scheduled jobs, which have no request to take the host from.
+HANDBOOK_BASE_URL = (
+    os.environ.get("HANDBOOK_BASE_URL")
+    or (f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000")
+).rstrip("/")
 
 # Odd input (handbook.middleware.OddInputMiddleware): a query may carry this many values,
 # each this long; no value anywhere may hold a NUL character.

@@ -8,6 +8,7 @@ from django.urls import resolve, reverse
 from accounts.models import AccessRequest
 from countries.schema import SECTIONS
 from countries.services import correspondent_grant
+from currency.services import problem_report
 from handbook.middleware import PUBLIC_VIEWS, SECOND_FACTOR_VIEWS
 from tests.conftest import verified_login
 from tests.factories import (
@@ -54,6 +55,10 @@ def world(db):
     history = france.profile.history.order_by("history_id").first()
     correspondent = CorrespondentFactory()
     correspondent_grant(country=france, user=correspondent, by=secretariat)
+    report = problem_report(
+        country=france, question=SECTIONS[0].questions[0].key, kind="wrong", comment="x",
+        by=secretariat,
+    )  # fmt: skip
     return {
         "secretariat": secretariat,
         "correspondent": correspondent,
@@ -69,6 +74,8 @@ def world(db):
             "countries:contact_delete": contact.pk,
             "accounts:user_manage": correspondent.pk,
             "accounts:request_decide": request.pk,
+            "currency:test_call_add": contact.pk,
+            "currency:report_detail": report.pk,
         },
     }
 
