@@ -12,7 +12,12 @@ from .conftest import ROOT
 
 UNITS = ROOT / "deploy" / "systemd"
 ANALYZE = shutil.which("systemd-analyze")
-DAILY_JOBS = {"expire_accounts": "handbook-expire-accounts", "backup_database": "handbook-backup"}
+DAILY_JOBS = {
+    "expire_accounts": "handbook-expire-accounts",
+    "backup_database": "handbook-backup",
+    "delete_old_requests": "handbook-delete-old-requests",
+    "send_currency_reminders": "handbook-currency-reminders",
+}
 
 
 def _installed_copy(tmp_path: Path) -> list[Path]:
