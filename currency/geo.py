@@ -211,7 +211,7 @@ def currency_map_svg(states: list[tuple[str, str, str, str, str]]) -> SafeString
         )
     height = max(panel.y + panel.height for panel in PANELS)
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" '
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="group" '
         'aria-labelledby="currency-map-title" class="currency-map-svg">'
         '<title id="currency-map-title">Participating states coloured by currency</title>'
         "{}</svg>",

@@ -29,6 +29,8 @@ READER_PAGES = {
     "search": "/search/?q=prosecutor",
     "compare": "/compare/?c=FR&c=BE&c=DE",
     "route": "/route/?origin=ES&transit=FR&destination=BE",
+    "report-answer": "/currency/fr/report/?question=substitution",
+    "reports": "/currency/fr/reports/",
 }
 
 
@@ -47,6 +49,7 @@ def _pages(role: str) -> dict[str, str]:
             "contact-edit": f"/countries/fr/contacts/{contact.pk}/edit/",
             "contact-add": "/countries/fr/contacts/add/",
             "nominate": "/accounts/nominate/",
+            "test-call": f"/currency/fr/contacts/{contact.pk}/test-calls/",
         }
     if role == "secretariat":
         pending = AccessRequest.objects.create(
@@ -68,6 +71,8 @@ def _pages(role: str) -> dict[str, str]:
             "user-manage": f"/accounts/users/{official.pk}/",
             "correspondents": "/countries/fr/correspondents/",
             "audit": "/audit/",
+            "currency": "/currency/",
+            "rounds": "/currency/rounds/",
         }
     return pages
 
