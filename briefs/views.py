@@ -47,6 +47,19 @@ class Choice:
     code: str
     slug: str
     name: str
+    group: str = ""
+
+
+# The compare picker groups states by membership, each state in its first group.
+PICKER_GROUPS = (
+    "Council of Europe members",
+    "Other OSCE participating States",
+    "Other participating states",
+)
+
+
+def picker_groups(choices: list[Choice]) -> list[tuple[str, list[Choice]]]:
+    return [(label, [c for c in choices if c.group == label]) for label in PICKER_GROUPS]
 
 
 def country_options(choices: list[Choice], selected: str) -> SafeString:
@@ -66,9 +79,17 @@ def country_options(choices: list[Choice], selected: str) -> SafeString:
 
 
 def all_countries() -> list[Choice]:
-    codes = Country.objects.values_list("code", flat=True)
+    rows = Country.objects.values_list("code", "coe_member", "osce_participant")
     return sorted(
-        (Choice(code, code.lower(), countries_names.name(code)) for code in codes),
+        (
+            Choice(
+                code,
+                code.lower(),
+                countries_names.name(code),
+                PICKER_GROUPS[0 if coe else 1 if osce else 2],
+            )
+            for code, coe, osce in rows
+        ),
         key=lambda c: c.name,
     )
 
@@ -132,7 +153,7 @@ def _compare_context(request: HttpRequest) -> dict:
         "only_differences": request.GET.get("only") == "differences",
         "matrix": matrix,
         "print_groups": column_groups(countries, matrix, PRINT_COLUMNS) if matrix else [],
-        "choices": all_countries(),
+        "choice_groups": picker_groups(all_countries()),
         "chosen_codes": [c.code.code for c in countries],
         "query_string": request.GET.urlencode(),
     }

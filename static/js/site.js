@@ -41,7 +41,9 @@
       group.querySelectorAll("label").forEach(function (label) {
         var input = label.querySelector("input");
         var show = !query || (input && input.checked) || label.textContent.toLowerCase().indexOf(query) !== -1;
-        (label.parentElement.tagName === "DIV" ? label.parentElement : label).hidden = !show;
+        // Django wraps each choice in a <div> of its own; the picker puts labels in a grid
+        var own = label.parentElement.children.length === 1 ? label.parentElement : label;
+        own.hidden = !show;
       });
     });
   });

@@ -38,3 +38,23 @@ def test_ten_states_keep_their_headings_in_view_and_show_conditions(live_server,
     page.keyboard.press("Space")
     assert condition.is_visible()
     assert page.console_errors == []
+
+
+def test_the_state_picker_is_grouped_and_filters_as_one_types(live_server, page):
+    call_command("load_demo", verbosity=0)
+    log_in(page, live_server.url, "official")
+    page.goto(f"{live_server.url}/compare/")
+    picker = page.locator("fieldset[data-filter='States']")
+    titles = picker.locator(".picker-group-title").all_inner_texts()
+    assert titles[0] == "Council of Europe members" and len(titles) >= 2
+    assert picker.get_by_label("United States").is_visible()  # no inner box ending at Russia
+    picker.get_by_label("Filter: States").fill("nor")
+    visible = [t.strip() for t in picker.locator("label:visible").all_inner_texts()]
+    assert "Norway" in visible and "France" not in visible
+    picker.get_by_label("Norway").check()
+    picker.get_by_label("Filter: States").fill("swi")
+    picker.get_by_label("Switzerland").check()
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_url("**/compare/?**")
+    heads = [h.lower() for h in page.locator(".matrix-wrap thead th").all_inner_texts()]
+    assert any("norway" in h for h in heads) and any("switzerland" in h for h in heads)
