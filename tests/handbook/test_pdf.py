@@ -142,3 +142,14 @@ def test_fetcher_serves_only_the_portals_static_files(listener):
             fetcher.fetch(url)
     assert hits == []
     assert static_file_for("https://handbook.pdf.invalid/static/css/pdf.css").name == "pdf.css"
+
+
+def test_route_pdf_opens_with_the_call_sheet(official_client, route_states):
+    pages = pages_of(
+        official_client.get("/route/pdf", {"origin": "nl", "transit": ["be"], "destination": "fr"})
+    )
+    first = " ".join(" ".join(pages[:2]).split())
+    assert "Call sheet" in first
+    assert first.count("+33 1 99 00 12 34") >= 3  # each state's 24/7 number, readable
+    assert first.index("Call sheet") < " ".join(" ".join(pages).split()).index("Route summary")
+    assert "Europe/Amsterdam" in first
