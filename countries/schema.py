@@ -11,6 +11,7 @@ left blank are all shown as "Not known".
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import combinations, pairwise
@@ -85,7 +86,7 @@ class InvalidAnswer(ValueError):
     """A value that the question's kind does not accept (e.g. an option the schema lacks)."""
 
 
-class Kind:
+class Kind(ABC):
     """What a kind of question does: its column, its form field, its display, its search text
     and what it accepts. One instance per kind; questions share them."""
 
@@ -103,11 +104,11 @@ class Kind:
     def is_empty(self, value: Any) -> bool:
         return value in (None, "", [])
 
-    def model_field(self, question: Question) -> models.Field:
-        raise NotImplementedError
+    @abstractmethod
+    def model_field(self, question: Question) -> models.Field: ...
 
-    def form_field(self, question: Question) -> forms.Field:
-        raise NotImplementedError
+    @abstractmethod
+    def form_field(self, question: Question) -> forms.Field: ...
 
     def display(self, question: Question, value: Any, condition: str) -> Answer:
         """The answer for a value that is not empty."""
@@ -117,11 +118,13 @@ class Kind:
         return "" if self.is_empty(value) else self.display(question, value, "").text
 
     def validate(self, question: Question, value: Any) -> None:
-        """Raise InvalidAnswer unless `value` may be stored for `question`."""
+        """Raise InvalidAnswer unless `value` may be stored for `question`; by default, as
+        for free text, every value may."""
+        return None
 
+    @abstractmethod
     def example(self, question: Question) -> Any:
         """A valid, non-empty answer (for benchmarks and tests)."""
-        raise NotImplementedError
 
 
 class ChoiceKind(Kind):
@@ -823,13 +826,14 @@ def answer_is(question_key: str, *values: str) -> AnswerIs:
     )
 
 
-class RouteRule:
+class RouteRule(ABC):
     key: str
     topic: str
     reason: str
 
+    @abstractmethod
     def find(self, states: list[RouteState], requesting: RouteState | None) -> list[Finding]:
-        raise NotImplementedError
+        """What this rule finds on a route, in route order."""
 
 
 @dataclass(frozen=True)

@@ -145,16 +145,11 @@ def _send_once(
                 country=country.code.code,
                 detail=f"{kind.value} due {due_on:%Y-%m-%d}, {len(people)} recipient(s)",
             )
-            context = {**context, "country_name": country.name, "due_on": due_on, "never": NEVER}
-            subject = render_to_string(f"currency/email/{template}_subject.txt", context).strip()
-            body = render_to_string(f"currency/email/{template}.txt", context)
-            addresses = [u.email for u in people]
-
-            def send() -> None:
-                for address in addresses:  # one message each: nobody sees who else keeps it
-                    send_mail(f"Controlled Delivery Handbook: {subject}", body, None, [address])
-
-            transaction.on_commit(send)
+            _mail_each(
+                [u.email for u in people],
+                template=template,
+                context={**context, "country_name": country.name, "due_on": due_on, "never": NEVER},
+            )
     except IntegrityError:  # sent already (by an earlier run, or one running alongside)
         return False
     return True

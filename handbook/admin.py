@@ -105,7 +105,7 @@ class DeviceAdminMixin(ReadOnlyAdminMixin):
 
 
 class ReadOnlyTOTPDeviceAdmin(DeviceAdminMixin, TOTPDeviceAdmin):
-    pass
+    """django-otp's TOTP admin, read-only, with a link to the person's portal page."""
 
 
 class ReadOnlyStaticDeviceAdmin(DeviceAdminMixin, StaticDeviceAdmin):
@@ -114,15 +114,15 @@ class ReadOnlyStaticDeviceAdmin(DeviceAdminMixin, StaticDeviceAdmin):
 
 # Lockout records: read-only; a lock ends by itself after AXES_COOLOFF_TIME.
 class ReadOnlyAccessAttemptAdmin(ReadOnlyAdminMixin, AccessAttemptAdmin):
-    pass
+    """django-axes' failed attempts, shown but never changed."""
 
 
 class ReadOnlyAccessLogAdmin(ReadOnlyAdminMixin, AccessLogAdmin):
-    pass
+    """django-axes' successful logins, shown but never changed."""
 
 
 class ReadOnlyAccessFailureLogAdmin(ReadOnlyAdminMixin, AccessFailureLogAdmin):
-    pass
+    """django-axes' failure log, shown but never changed."""
 
 
 for _model, _admin in [

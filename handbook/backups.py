@@ -26,7 +26,7 @@ BACKUP_SUFFIX = ".dump"
 
 
 class BackupError(Exception):
-    pass
+    """A PostgreSQL client tool is missing or failed, or the restore target is unusable."""
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 import factory
+from django.utils import timezone
 from django_countries import countries as iso_countries
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Role, User
+from accounts.models import AccessRequest, RequestStatus, Role, User
 from countries.models import Country
 
 PASSWORD = "correct horse battery staple"
@@ -32,6 +33,23 @@ class CorrespondentFactory(UserFactory):
 
 class SecretariatFactory(UserFactory):
     role = Role.SECRETARIAT
+
+
+class AccessRequestFactory(factory.django.DjangoModelFactory):
+    """A request whose e-mail is confirmed, waiting for the secretariat."""
+
+    class Meta:
+        model = AccessRequest
+
+    full_name = "Nina Newcomer"
+    organisation = "Customs (demo)"
+    state = "FR"
+    function = "Officer"
+    email = "nina@example.org"
+    role = Role.OFFICIAL
+    reason = "Deliveries through Le Havre"
+    status = RequestStatus.PENDING
+    confirmed_at = factory.LazyFunction(timezone.now)
 
 
 class TOTPDeviceFactory(factory.django.DjangoModelFactory):

@@ -14,14 +14,20 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from accounts.access import states_by_user
-from accounts.models import DEFAULT_ACCESS_PERIOD, AccessRequest, RequestStatus, Role, User
+from accounts.models import DEFAULT_ACCESS_PERIOD, Role, User
 from countries import schema
 from countries.access import correspondents_of
 from countries.forms import SECTION_FORMS
 from countries.models import Contact, Profile
 from handbook.models import AuditEntry
 from tests.browserform import form_with_button, post_forms
-from tests.factories import CorrespondentFactory, CountryFactory, contact_for, profile_with
+from tests.factories import (
+    AccessRequestFactory,
+    CorrespondentFactory,
+    CountryFactory,
+    contact_for,
+    profile_with,
+)
 from tests.urlwalk import all_url_examples
 
 # Pages with an edit form, walked below; every other URL name is listed with why it is not one.
@@ -221,17 +227,8 @@ def test_correspondents_grant_form_round_trips(secretariat_client, everything, p
 
 
 def test_approval_with_the_proposed_values_is_accepted(secretariat_client, everything, language):
-    request = AccessRequest.objects.create(
-        full_name="Nina Newcomer",
-        organisation="Customs",
-        state="FR",
-        function="Officer",
-        email="nina@example.org",
-        role=Role.CORRESPONDENT,
-        reason="Keeps the French entry",
-        states=["FR"],
-        status=RequestStatus.PENDING,
-        confirmed_at=timezone.now(),
+    request = AccessRequestFactory(
+        role=Role.CORRESPONDENT, reason="Keeps the French entry", states=["FR"]
     )
     path = f"/accounts/requests/{request.pk}/"
     response = _submit(secretariat_client, path, "Approve and send the invitation")

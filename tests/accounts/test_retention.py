@@ -9,18 +9,20 @@ from django.utils import timezone
 
 from accounts.models import AccessRequest, RequestStatus
 from handbook.models import AuditAction, AuditEntry
+from tests.factories import AccessRequestFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _request(status, *, age_days, decided_days=None, email):
     now = timezone.now()
-    return AccessRequest.objects.create(
-        full_name="Old Applicant", organisation="Org", state="FR", function="F", email=email,
-        role="official", reason="R", status=status,
+    return AccessRequestFactory(
+        email=email,
+        status=status,
+        confirmed_at=None,
         submitted_at=now - timedelta(days=age_days),
         decided_at=now - timedelta(days=decided_days) if decided_days is not None else None,
-    )  # fmt: skip
+    )
 
 
 def test_old_rejected_and_unconfirmed_requests_are_deleted(capsys):

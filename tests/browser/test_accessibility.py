@@ -7,10 +7,10 @@ One browser context per role is logged in once and reused for all of that role's
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from django.utils import timezone
 
-from accounts.models import AccessRequest, RequestStatus, Role, User
+from accounts.models import User
 from countries.models import Contact, Profile
+from tests.factories import AccessRequestFactory
 
 from .conftest import screenshot
 from .test_profile_edit_browser import log_in
@@ -52,17 +52,7 @@ def _pages(role: str) -> dict[str, str]:
             "test-call": f"/currency/fr/contacts/{contact.pk}/test-calls/",
         }
     if role == "secretariat":
-        pending = AccessRequest.objects.create(
-            full_name="Nina Newcomer",
-            organisation="Customs (demo)",
-            state="FR",
-            function="Officer",
-            email="nina@example.org",
-            role=Role.OFFICIAL,
-            reason="Deliveries through Le Havre",
-            status=RequestStatus.PENDING,
-            confirmed_at=timezone.now(),
-        )
+        pending = AccessRequestFactory()
         official = User.objects.get(username="official")
         pages |= {
             "requests": "/accounts/requests/",

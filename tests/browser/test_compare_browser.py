@@ -6,15 +6,10 @@ from django.core.management import call_command
 
 from countries.models import Profile
 
-from .conftest import ARTIFACTS
+from .conftest import screenshot
 from .test_profile_edit_browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def screenshot_path(name: str):
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS / f"{name}.png"
 
 
 def test_ten_states_keep_their_headings_in_view_and_show_conditions(live_server, page):
@@ -30,7 +25,7 @@ def test_ten_states_keep_their_headings_in_view_and_show_conditions(live_server,
     last_state = page.locator(".matrix-wrap thead th").last.bounding_box()
     assert abs(question["x"] - box["x"]) < 3  # the question column is pinned to the left
     assert abs(last_state["y"] - box["y"]) < 3  # the state names are pinned to the top
-    page.screenshot(path=str(screenshot_path("compare-10-scrolled")))  # the viewport, as seen
+    screenshot(page, "compare-10-scrolled", full_page=False)  # the viewport, as seen
 
     condition = page.locator(".matrix-wrap .condition").first
     assert not condition.is_visible()

@@ -5,9 +5,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import DEFAULT_ACCESS_PERIOD, AccessRequest, RequestStatus, Role, User
+from accounts.models import DEFAULT_ACCESS_PERIOD, User
 from countries.models import Contact, Profile
 from countries.services import profile_update
+from tests.factories import AccessRequestFactory
 
 from .conftest import screenshot
 from .test_profile_edit_browser import log_in
@@ -39,17 +40,7 @@ def test_editing_the_hours_of_a_24_7_contact_keeps_every_other_field(live_server
 
 def test_approving_with_the_proposed_end_date(live_server, page):
     call_command("load_demo", verbosity=0)
-    request = AccessRequest.objects.create(
-        full_name="Nina Newcomer",
-        organisation="Customs (demo)",
-        state="FR",
-        function="Officer",
-        email="nina@example.org",
-        role=Role.OFFICIAL,
-        reason="Deliveries through Le Havre",
-        status=RequestStatus.PENDING,
-        confirmed_at=timezone.now(),
-    )
+    request = AccessRequestFactory()
     proposed = timezone.localdate() + DEFAULT_ACCESS_PERIOD
     log_in(page, live_server.url, "secretariat")
     page.goto(f"{live_server.url}/accounts/requests/{request.pk}/")

@@ -5,13 +5,13 @@ import pytest
 from django.test import Client
 from django.urls import resolve, reverse
 
-from accounts.models import AccessRequest
 from countries.schema import SECTIONS
 from countries.services import correspondent_grant
 from currency.services import problem_report
 from handbook.middleware import PUBLIC_VIEWS, SECOND_FACTOR_VIEWS
 from tests.conftest import verified_login
 from tests.factories import (
+    AccessRequestFactory,
     CorrespondentFactory,
     CountryFactory,
     SecretariatFactory,
@@ -48,10 +48,7 @@ def world(db):
     profile_with(france, by=secretariat)
     profile_with(france, by=secretariat, reason="Second")
     contact = contact_for(france, by=secretariat)
-    request = AccessRequest.objects.create(
-        full_name="A", organisation="B", state="FR", function="C", email="a@example.org",
-        role="official", reason="D", status="pending",
-    )  # fmt: skip
+    request = AccessRequestFactory(confirmed_at=None)
     history = france.profile.history.order_by("history_id").first()
     correspondent = CorrespondentFactory()
     correspondent_grant(country=france, user=correspondent, by=secretariat)
