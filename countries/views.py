@@ -1,9 +1,12 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_secretariat
+from handbook.fragments import content_key
 from handbook.pdf import pdf_response
 
 from . import schema, services
@@ -36,7 +39,7 @@ from .models import (
 
 def country_list(request: HttpRequest) -> HttpResponse:
     membership = request.GET.get("membership")
-    countries = (
+    countries = list(
         Country.objects.with_membership(membership)
         .select_related("profile")
         .only(
@@ -45,8 +48,12 @@ def country_list(request: HttpRequest) -> HttpResponse:
             "profile__confirmed_at",
         )
     )
+    profiles = [c.profile_or_none for c in countries]
+    stale = [p.pk for p in profiles if p is not None and p.is_stale]
     context = {
-        "countries": sorted(countries, key=lambda c: c.name),
+        # Sorted by name (translated) only when the table is not in the cache.
+        "countries": SimpleLazyObject(lambda: sorted(countries, key=lambda c: c.name)),
+        "table_key": content_key(*countries, *profiles, membership=membership, stale=stale),
         "membership": membership if membership in MEMBERSHIPS else "",
         "memberships": [(key, label) for key, (_, label) in MEMBERSHIPS.items()],
     }
@@ -82,13 +89,18 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = get_country(code)
     profile = country.profile_or_none
     contacts = in_role_order(country.contacts.all())
+    can_edit = can_edit_country(request.user, country)
     context = {
         "country": country,
         "profile": profile,
-        "sections": _sections(profile),
+        # Answers and contact points are rendered only when their part is not in the cache.
+        "sections": SimpleLazyObject(lambda: _sections(profile)),
+        "sections_key": content_key(
+            country, profile, *contacts, can_edit=can_edit, today=timezone.localdate()
+        ),
         "contacts": contacts,
         "call_now": _call_now(country, contacts),
-        "can_edit": can_edit_country(request.user, country),
+        "can_edit": can_edit,
     }
     return render(request, "countries/detail.html", context)
 

@@ -21,7 +21,7 @@ class OpenReports:
 def open_reports(country: Country) -> OpenReports:
     """The state's open reports, by what they are about (one query)."""
     found = OpenReports()
-    rows = ProblemReport.objects.filter(country=country, resolved_at__isnull=True)
+    rows = ProblemReport.objects.filter(country=country, resolved_at__isnull=True).order_by("pk")
     for pk, question, contact_id in rows.values_list("pk", "question", "contact_id"):
         if question:
             found.questions.setdefault(question, pk)
