@@ -15,6 +15,7 @@ STATES ?= 60
 REQUESTS ?= 100
 HTTP ?=
 BEFORE ?=
+SLOW_EVERY ?= 10
 MEMORY_ARGS ?=
 
 .PHONY: help demo test otp lint lock bench bench-memory prod-check clean
@@ -57,7 +58,7 @@ lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml, with hashes
 bench: $(STAMP) ## Time pages, search, routes and PDFs: make bench [STATES=250] [HTTP=1] [REQUESTS=N]
 	.ci/ensure-system test
 	.ci/with-postgres $(BIN)/python bench/run.py --states $(STATES) --requests $(REQUESTS) \
-		$(if $(HTTP),--http) $(if $(BEFORE),--before $(BEFORE))
+		--slow-every $(SLOW_EVERY) $(if $(HTTP),--http) $(if $(BEFORE),--before $(BEFORE))
 
 bench-memory: $(STAMP) ## Export 1,000 PDFs in one process and report its memory every 100
 	.ci/ensure-system test
