@@ -1,6 +1,6 @@
-"""Imports run one way: handbook (the base) <- accounts <- countries <- legal <- currency, briefs, demo;
-and no module imports inside a function to dodge a cycle (AppConfig.ready() registering checks
-and signals is the one allowed place)."""
+"""Imports run one way: handbook (the base) <- accounts <- countries <- legal <- currency,
+briefs, demo; and no module imports inside a function to dodge a cycle (AppConfig.ready()
+registering checks and signals is the one allowed place)."""
 
 import ast
 from pathlib import Path
