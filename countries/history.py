@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.utils.html import strip_tags
@@ -97,8 +96,6 @@ def _contact_text(field: str) -> Callable[[Any], str]:
         return _labels(SecureChannel.choices)
     if field == "available_24_7":
         return lambda value: "Yes" if value else "No"
-    if field == "last_test_call":
-        return lambda value: value.isoformat() if isinstance(value, date) else "—"
     return lambda value: str(value or "").strip() or "—"
 
 

@@ -11,7 +11,9 @@ class ContactTestCall(models.Model):
 
     Written by currency.services.contact_test_call_record only, which keeps
     Contact.last_test_call (the latest call that reached someone) and
-    Contact.last_test_call_failed_on in step."""
+    Contact.last_test_call_failed_on in step. The log is the only way a test call is recorded;
+    dates typed into the contact form before the log existed were moved into it as calls
+    marked `migrated` (currency/migrations/0005)."""
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="test_calls")
     called_on = models.DateField("date of the call")
@@ -25,6 +27,9 @@ class ContactTestCall(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    migrated = models.BooleanField(
+        "recorded before the test-call log", default=False, editable=False
+    )
 
     class Meta:
         ordering = ["-called_on", "-pk"]

@@ -69,11 +69,12 @@ def contact_test_call_record(
         called_on, locked.last_test_call_failed_on
     ):
         locked.last_test_call_failed_on = called_on
-    locked._history_user = by
-    locked._change_reason = f"Test call on {called_on:%Y-%m-%d}: " + (
-        "reached someone" if reached else "no one answered"
+    # The log is the record of test calls: the contact's content and version are untouched, so
+    # no contact version is written (and a form opened before the call saves without a clash).
+    Contact.objects.filter(pk=locked.pk).update(
+        last_test_call=locked.last_test_call,
+        last_test_call_failed_on=locked.last_test_call_failed_on,
     )
-    locked.save(update_fields=["last_test_call", "last_test_call_failed_on"])
     audit_record(
         action=AuditAction.TEST_CALL_RECORDED,
         actor=by,

@@ -1,4 +1,4 @@
-"""Imports run one way: handbook (the base) <- accounts <- countries <- currency, briefs, demo;
+"""Imports run one way: handbook (the base) <- accounts <- countries <- currency, briefs <- demo;
 and no module imports inside a function to dodge a cycle (AppConfig.ready() registering checks
 and signals is the one allowed place)."""
 
@@ -15,7 +15,7 @@ MAY_IMPORT = {
     "countries": {"handbook", "accounts"},
     "currency": {"handbook", "accounts", "countries"},
     "briefs": {"handbook", "accounts", "countries"},
-    "demo": {"handbook", "accounts", "countries"},
+    "demo": {"handbook", "accounts", "countries", "currency"},  # demo content logs test calls
 }
 # Known and not yet resolved (in code other work owns): accounts grants a correspondent's
 # states through countries (accounts/access.py, accounts/services.py, with late imports), and
