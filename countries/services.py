@@ -23,6 +23,7 @@ from .access import EDIT_PERMISSION
 from .history import contact_record, profile_record, same_value
 from .models import Contact, Country, Profile, Versioned
 from .search_index import search_index_country
+from .signals import version_saved
 
 CONFIRM_REASON = "Confirmed as current"
 
@@ -78,7 +79,10 @@ def _check_version(obj: Versioned, expected_version: int) -> None:
         raise StaleEditError(obj)
 
 
-def _save_version(obj: Versioned, *, by: User, reason: str) -> None:
+def _save_version(
+    obj: Versioned, *, country: Country, columns: list[str], by: User, reason: str
+) -> None:
+    """Save `obj` as a new version, then tell the apps above (reports on it close)."""
     if not reason.strip():
         raise ValueError("A reason is required for every change.")
     obj.version += 1
@@ -87,6 +91,7 @@ def _save_version(obj: Versioned, *, by: User, reason: str) -> None:
     obj._history_user = by
     obj._change_reason = reason.strip()
     obj.save()
+    version_saved.send(sender=type(obj), country=country, record=obj, columns=tuple(columns), by=by)
 
 
 def _locked_profile(country: Country) -> Profile:
@@ -108,7 +113,7 @@ def profile_update(
     )
     for column, value in changes.items():
         setattr(profile, column, value)
-    _save_version(profile, by=by, reason=reason)
+    _save_version(profile, country=country, columns=list(changes), by=by, reason=reason)
     search_index_country(country)
     return profile
 
@@ -121,9 +126,20 @@ def profile_revert(
     profile = _locked_profile(country)
     _check_version(profile, expected_version)
     record = Profile.history.get(country=country, history_id=record_id)
+    changed = [
+        column
+        for column in schema.CONTENT_COLUMNS
+        if not same_value(getattr(profile, column), getattr(record, column))
+    ]
     for column in schema.CONTENT_COLUMNS:
         setattr(profile, column, getattr(record, column))
-    _save_version(profile, by=by, reason=f"Reverted to version {record.version}: {reason.strip()}")
+    _save_version(
+        profile,
+        country=country,
+        columns=changed,
+        by=by,
+        reason=f"Reverted to version {record.version}: {reason.strip()}",
+    )
     search_index_country(country)
     return profile
 
@@ -150,7 +166,7 @@ def profile_confirm(*, country: Country, by: User, request: HttpRequest | None =
 @transaction.atomic
 def contact_create(*, country: Country, data: dict[str, Any], by: User, reason: str) -> Contact:
     contact = Contact(country=country, **data)
-    _save_version(contact, by=by, reason=reason)
+    _save_version(contact, country=country, columns=list(data), by=by, reason=reason)
     search_index_country(country)
     return contact
 
@@ -168,7 +184,7 @@ def contact_update(
     )
     for field, value in changes.items():
         setattr(locked, field, value)
-    _save_version(locked, by=by, reason=reason)
+    _save_version(locked, country=locked.country, columns=list(changes), by=by, reason=reason)
     search_index_country(locked.country)
     return locked
 

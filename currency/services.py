@@ -8,6 +8,9 @@ Reminders: a daily job (`manage.py send_currency_reminders`) tells a state's cor
 60, 30 and 7 days before its entry goes stale and when it has, and when a 24/7 number's last
 good test call is five months old. Each reminder is recorded and sent once; e-mails carry links
 only.
+
+Reports: a reader's report stays open until a new version of its section or contact point is
+saved (countries.signals.version_saved, in that version's transaction) or a keeper answers it.
 """
 
 from datetime import date, timedelta
@@ -382,7 +385,8 @@ def problem_resolve(
     by: User,
     request: HttpRequest | None = None,
 ) -> ProblemReport:
-    """Close a report: by a new version saved since it was made, or by a written answer."""
+    """Close a report by hand: by a new version saved since it was made (one saved before
+    versions closed reports themselves, or in another section), or by a written answer."""
     locked = ProblemReport.objects.select_for_update().get(pk=report.pk)
     if not locked.is_open:
         raise ReportError("This report is already resolved.")
@@ -393,15 +397,27 @@ def problem_resolve(
                 f"No new version has been saved since the report (it was made on version "
                 f"{locked.version_reported}). Save the correction first, or answer instead."
             )
-        locked.resolved_version = current
-    elif how == RESOLVED_BY_ANSWER:
+        return _resolved(locked, by=by, version=current, answer=answer, request=request)
+    if how == RESOLVED_BY_ANSWER:
         if not answer.strip():
             raise ReportError("Write the answer to the reader.")
-    else:
-        raise ReportError("Choose how the report is resolved.")
+        return _resolved(locked, by=by, version=None, answer=answer, request=request)
+    raise ReportError("Choose how the report is resolved.")
+
+
+def _resolved(
+    locked: ProblemReport,
+    *,
+    by: User,
+    version: int | None,
+    answer: str,
+    request: HttpRequest | None = None,
+) -> ProblemReport:
+    """Write a resolution (the report row locked by the caller), audit it, tell the reader."""
     locked.answer = answer.strip()
     locked.resolved_at = timezone.now()
     locked.resolved_by = by
+    locked.resolved_version = version
     locked.save()
     audit_record(
         action=AuditAction.PROBLEM_RESOLVED,
@@ -409,9 +425,7 @@ def problem_resolve(
         request=request,
         target=locked,
         country=locked.country.code.code,
-        detail=f"by version {locked.resolved_version}"
-        if how == RESOLVED_BY_VERSION
-        else "by answer",
+        detail=f"by version {version}" if version is not None else "by answer",
     )
     if locked.by_id and locked.by.email and locked.by.is_active:
         _mail_each(
@@ -423,3 +437,33 @@ def problem_resolve(
             },
         )
     return locked
+
+
+SECTION_OF_COLUMN = {column: section for section in schema.SECTIONS for column in section.columns}
+
+
+def problem_reports_resolve_by_version(
+    *, country: Country, record: Profile | Contact, columns: tuple[str, ...], by: User
+) -> list[ProblemReport]:
+    """Close the open reports a new version answers, in the version's own transaction: every
+    report on a contact point when it is saved again, and every report on an answer when a
+    version changes the section that answer is in. Audited, and the reader told, as by hand."""
+    reports = ProblemReport.objects.select_for_update(of=("self",)).filter(
+        country=country, resolved_at__isnull=True
+    )
+    if isinstance(record, Contact):
+        reports = reports.filter(contact=record)
+    else:
+        sections = {SECTION_OF_COLUMN[c] for c in columns if c in SECTION_OF_COLUMN}
+        reports = reports.filter(
+            question__in=[q.key for section in sections for q in section.questions]
+        )
+    return [
+        _resolved(report, by=by, version=record.version, answer="")
+        for report in reports.select_related("country", "by").order_by("pk")
+    ]
+
+
+def on_version_saved(sender, *, country, record, columns, by, **kwargs) -> None:
+    """Receiver of countries.signals.version_saved (connected in CurrencyConfig.ready)."""
+    problem_reports_resolve_by_version(country=country, record=record, columns=columns, by=by)
