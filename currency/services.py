@@ -9,6 +9,11 @@ Reminders: a daily job (`manage.py send_currency_reminders`) tells a state's cor
 good test call is five months old. Each reminder is recorded and sent once; e-mails carry links
 only.
 
+Watching: an official watches states; a daily job (`manage.py send_watch_digests`) e-mails each
+watcher, at most once a day and only when something changed, the names of the sections that
+changed in each watched state since their last digest, with links. Only that job records
+anything (the digest sent); reading a page writes nothing.
+
 Reports: a reader's report stays open until a new version of its section or contact point is
 saved (countries.signals.version_saved, in that version's transaction) or a keeper answers it.
 """
@@ -32,12 +37,15 @@ from handbook.models import AuditAction
 
 from .models import (
     ContactTestCall,
+    Digest,
     ProblemKind,
     ProblemReport,
     Reminder,
     ReminderKind,
     UpdateRound,
+    Watch,
 )
+from .watch import changes_since, watch_since
 
 
 def _after(day: date, other: date | None) -> bool:
@@ -467,3 +475,63 @@ def problem_reports_resolve_by_version(
 def on_version_saved(sender, *, country, record, columns, by, **kwargs) -> None:
     """Receiver of countries.signals.version_saved (connected in CurrencyConfig.ready)."""
     problem_reports_resolve_by_version(country=country, record=record, columns=columns, by=by)
+
+
+# Watching states ------------------------------------------------------------------------------
+@transaction.atomic
+def watch_start(*, user: User, country: Country) -> Watch:
+    """Follow a state (again: a second start keeps the first). Not audited: what an official
+    follows is theirs, and no one else's business."""
+    watch, _ = Watch.objects.get_or_create(user=user, country=country)
+    return watch
+
+
+@transaction.atomic
+def watch_stop(*, user: User, country: Country) -> None:
+    Watch.objects.filter(user=user, country=country).delete()
+
+
+def watch_digests_send(*, today: date | None = None) -> dict[str, int]:
+    """Run daily: e-mail each active watcher the watched states that changed since their last
+    digest (or since they began to watch), once a day at most, and nothing when nothing changed.
+    The e-mail names the states and the sections that changed, with links: never an answer."""
+    today = today or timezone.localdate()
+    until = timezone.now()
+    sent = {"digests": 0, "states": 0}
+    watchers = (
+        User.objects.filter(is_active=True, watches__isnull=False)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+    for user in watchers:
+        if Digest.objects.filter(user=user, sent_on=today).exists():
+            continue
+        last = user.digests.order_by("-sent_at").values_list("sent_at", flat=True).first()
+        watches = user.watches.select_related("country").order_by("country")
+        changed = [changes_since(w.country, watch_since(w, last), until) for w in watches]
+        changed = [found for found in changed if found]
+        if not changed:
+            continue
+        context = {
+            "last": last,
+            "states": [
+                {
+                    "name": found.country.name,
+                    "sections": found.sections,
+                    "changes": _link(found.diff_url),
+                    "page": _link(found.country.get_absolute_url()),
+                }
+                for found in changed
+            ],
+            "watching": _link(reverse("currency:watching")),
+        }
+        try:
+            with transaction.atomic():
+                Digest.objects.create(user=user, sent_on=today, sent_at=until, states=len(changed))
+                _mail_each([user.email], template="digest", context=context)
+        except IntegrityError:  # sent already today, by a run alongside
+            continue
+        sent["digests"] += 1
+        sent["states"] += len(changed)
+    return sent

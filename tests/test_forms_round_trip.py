@@ -49,6 +49,8 @@ NOT_EDIT_FORMS = {
     "currency:report_add": "creates a report",
     "currency:rounds": "opens or closes a round: nothing stored to keep",
     "currency:report_detail": "resolves a report: an action, nothing stored to keep",
+    "currency:watch": "starts or stops watching a state: a button",
+    "currency:watching": "adds a state to watch: nothing stored to keep",
     "accounts:request_access": "creates a request",
     "accounts:nominate": "creates a request",
     "accounts:login": "authentication",
