@@ -135,8 +135,8 @@ def profile_changes(before: Any, after: Any) -> list[Change]:
                 changes.append(Change(question.label, section.title, old, new))
         old_note = getattr(before, section.note_key, "") if before is not None else ""
         new_note = getattr(after, section.note_key, "") if after is not None else ""
-        if old_note != new_note:
-            changes.append(Change("Note", section.title, old_note, new_note))
+        if old_note != new_note:  # shown as text: notes are stored as sanitised HTML
+            changes.append(Change("Note", section.title, _plain(old_note), _plain(new_note)))
     return changes
 
 
