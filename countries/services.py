@@ -55,7 +55,9 @@ def edit_delta(changes: dict[str, Any], base: Any) -> dict[str, Any]:
     }
 
 
-def _rebase(obj: Versioned, changes: dict[str, Any], *, expected_version: int, base_of) -> dict:
+def rebase_changes(
+    obj: Versioned, changes: dict[str, Any], *, expected_version: int, base_of
+) -> dict:
     """What to apply to `obj`: all of `changes` if nobody saved meanwhile, else only this
     person's own changes since the version they opened (`base_of()`), provided nobody else
     changed those fields differently."""
@@ -74,15 +76,12 @@ def _rebase(obj: Versioned, changes: dict[str, Any], *, expected_version: int, b
     return mine
 
 
-def _check_version(obj: Versioned, expected_version: int) -> None:
+def check_version(obj: Versioned, expected_version: int) -> None:
     if obj.version != expected_version:
         raise StaleEditError(obj)
 
 
-def _save_version(
-    obj: Versioned, *, country: Country, columns: list[str], by: User, reason: str
-) -> None:
-    """Save `obj` as a new version, then tell the apps above (reports on it close)."""
+def save_version(obj: Versioned, *, by: User, reason: str) -> None:
     if not reason.strip():
         raise ValueError("A reason is required for every change.")
     obj.version += 1
@@ -91,6 +90,14 @@ def _save_version(
     obj._history_user = by
     obj._change_reason = reason.strip()
     obj.save()
+
+
+def _save_entry_version(
+    obj: Profile | Contact, *, country: Country, columns: list[str], by: User, reason: str
+) -> None:
+    """Save a profile or a contact point as a new version, then tell the apps above (the
+    readers' reports it answers close, in this transaction)."""
+    save_version(obj, by=by, reason=reason)
     version_saved.send(sender=type(obj), country=country, record=obj, columns=tuple(columns), by=by)
 
 
@@ -105,7 +112,7 @@ def profile_update(
 ) -> Profile:
     schema.validate_changes(changes)  # refuses a column or an option the schema lacks
     profile = _locked_profile(country)
-    changes = _rebase(
+    changes = rebase_changes(
         profile,
         changes,
         expected_version=expected_version,
@@ -113,7 +120,7 @@ def profile_update(
     )
     for column, value in changes.items():
         setattr(profile, column, value)
-    _save_version(profile, country=country, columns=list(changes), by=by, reason=reason)
+    _save_entry_version(profile, country=country, columns=list(changes), by=by, reason=reason)
     search_index_country(country)
     return profile
 
@@ -124,7 +131,7 @@ def profile_revert(
 ) -> Profile:
     """Restore the content of an earlier version as a new version: history is never rewritten."""
     profile = _locked_profile(country)
-    _check_version(profile, expected_version)
+    check_version(profile, expected_version)
     record = Profile.history.get(country=country, history_id=record_id)
     changed = [
         column
@@ -133,7 +140,7 @@ def profile_revert(
     ]
     for column in schema.CONTENT_COLUMNS:
         setattr(profile, column, getattr(record, column))
-    _save_version(
+    _save_entry_version(
         profile,
         country=country,
         columns=changed,
@@ -166,7 +173,7 @@ def profile_confirm(*, country: Country, by: User, request: HttpRequest | None =
 @transaction.atomic
 def contact_create(*, country: Country, data: dict[str, Any], by: User, reason: str) -> Contact:
     contact = Contact(country=country, **data)
-    _save_version(contact, country=country, columns=list(data), by=by, reason=reason)
+    _save_entry_version(contact, country=country, columns=list(data), by=by, reason=reason)
     search_index_country(country)
     return contact
 
@@ -176,7 +183,7 @@ def contact_update(
     *, contact: Contact, changes: dict[str, Any], expected_version: int, by: User, reason: str
 ) -> Contact:
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
-    changes = _rebase(
+    changes = rebase_changes(
         locked,
         changes,
         expected_version=expected_version,
@@ -184,7 +191,7 @@ def contact_update(
     )
     for field, value in changes.items():
         setattr(locked, field, value)
-    _save_version(locked, country=locked.country, columns=list(changes), by=by, reason=reason)
+    _save_entry_version(locked, country=locked.country, columns=list(changes), by=by, reason=reason)
     search_index_country(locked.country)
     return locked
 
@@ -192,7 +199,7 @@ def contact_update(
 @transaction.atomic
 def contact_delete(*, contact: Contact, expected_version: int, by: User, reason: str) -> None:
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     locked._history_user = by
     locked._change_reason = reason.strip()
     locked.delete()
