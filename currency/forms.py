@@ -161,7 +161,6 @@ class WatchForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["country"]
         field.queryset = countries
-        field.label_from_instance = lambda country: country.name
         field.choices = [("", "Choose a state")] + sorted(
             ((c.pk, c.name) for c in countries), key=lambda choice: choice[1]
         )
