@@ -5,7 +5,7 @@ import phonenumbers
 from django import forms
 
 from accounts.models import Role, User
-from handbook.forms import DateInput, one_newline
+from handbook.forms import one_newline
 
 from . import schema
 from .models import Contact, SecureChannel
@@ -152,14 +152,6 @@ class ContactForm(VersionedForm):
     hours = forms.CharField(
         label="Hours", max_length=200, required=False, help_text="E.g. Mon–Fri 08:00–18:00 CET."
     )
-    last_test_call = forms.DateField(
-        label="Last test call that reached someone",
-        required=False,
-        widget=DateInput,
-        error_messages={"invalid": "Enter the date of the last test call, for example 2026-10-25."},
-        help_text="For a 24/7 number; flagged when older than six months.",
-    )
-
     columns = Contact.CONTENT_FIELDS
 
     def clean_phone(self) -> str:

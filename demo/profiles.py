@@ -20,6 +20,7 @@ from countries.services import (
     profile_confirm,
     profile_update,
 )
+from currency.services import contact_test_call_record
 
 
 def hours(n: int) -> timedelta:
@@ -305,9 +306,12 @@ LANGUAGE = {
 }
 
 
+def _tested_on(code: str):
+    """The day the state's 24/7 numbers were last test-called (logged by the loader)."""
+    return timezone.localdate() - timedelta(days=240 if code in OVERDUE_TEST_CALL else 30)
+
+
 def _contacts(code: str) -> list[dict[str, Any]]:
-    today = timezone.localdate()
-    tested = today - timedelta(days=240 if code in OVERDUE_TEST_CALL else 30)
     lower, lang = code.lower(), LANGUAGE[code]
     return [
         {
@@ -321,7 +325,6 @@ def _contacts(code: str) -> list[dict[str, Any]]:
             "secure_channels": ["siena", "i247"],
             "available_24_7": True,
             "hours": "24/7",
-            "last_test_call": tested,
         },
         {
             "role": "customs",
@@ -345,7 +348,6 @@ def _contacts(code: str) -> list[dict[str, Any]]:
             "email": f"prosecutor.{lower}@example.org",
             "available_24_7": True,
             "hours": "24/7 by the duty phone",
-            "last_test_call": tested,
         },
         {
             "role": "europol",
@@ -387,12 +389,20 @@ def demo_profiles_load(*, correspondent: User, secretariat: User) -> None:
             reason="Initial demonstration content",
         )
         for contact in _contacts(code):
-            contact_create(
+            created = contact_create(
                 country=country,
                 data=contact,
                 by=secretariat,
                 reason="Initial demonstration content",
             )
+            if created.available_24_7:
+                contact_test_call_record(
+                    contact=created,
+                    called_on=_tested_on(code),
+                    reached=True,
+                    note="Demonstration call",
+                    by=secretariat,
+                )
     users = {"correspondent": correspondent, "secretariat": secretariat}
     for code, who, changes, reason in EDITS:
         current = Profile.objects.get(country=countries[code])

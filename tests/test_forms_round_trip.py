@@ -19,6 +19,7 @@ from countries import schema
 from countries.access import correspondents_of
 from countries.forms import SECTION_FORMS
 from countries.models import Contact, Profile
+from currency.services import contact_test_call_record
 from handbook.models import AuditEntry
 from legal.forms import InstrumentForm
 from legal.models import Declaration, Party
@@ -57,6 +58,8 @@ NOT_EDIT_FORMS = {
     "legal:declaration_delete": "removes a reservation or declaration",
     "currency:rounds": "opens or closes a round: nothing stored to keep",
     "currency:report_detail": "resolves a report: an action, nothing stored to keep",
+    "currency:watch": "starts or stops watching a state: a button",
+    "currency:watching": "adds a state to watch: nothing stored to keep",
     "accounts:request_access": "creates a request",
     "accounts:nominate": "creates a request",
     "accounts:login": "authentication",
@@ -155,8 +158,11 @@ def everything(db, secretariat):
         languages=["fr", "en"],
         secure_channels=["siena", "i247"],
         hours="Always, Europe/Paris",
-        last_test_call=date(2026, 10, 25),
     )
+    contact_test_call_record(
+        contact=contact, called_on=date(2026, 10, 25), reached=True, note="", by=secretariat
+    )
+    contact.refresh_from_db()
     return country, profile, contact
 
 
@@ -190,11 +196,13 @@ def test_profile_section_round_trips(secretariat_client, everything, section, la
 
 def test_contact_round_trips(secretariat_client, everything, language):
     _, _, contact = everything
-    before = _content(contact, Contact.CONTENT_FIELDS)
+    kept = (*Contact.CONTENT_FIELDS, "last_test_call", "version")
+    before = _content(contact, kept)
+    assert before["last_test_call"] == date(2026, 10, 25)
     path = f"/countries/fr/contacts/{contact.pk}/edit/"
     response = _submit(secretariat_client, path, "Save", reason="Looked, no change")
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert _content(contact, Contact.CONTENT_FIELDS) == before
+    assert _content(contact, kept) == before
 
 
 @pytest.fixture

@@ -9,10 +9,11 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 from accounts.models import User
-from countries.models import Contact, Profile
+from countries.models import Contact, Country, Profile
+from currency.services import watch_start
 from legal.models import Declaration, Party
 from legal.services import declaration_add
-from tests.factories import AccessRequestFactory
+from tests.factories import AccessRequestFactory, profile_with
 
 from .conftest import screenshot
 from .test_profile_edit_browser import log_in
@@ -41,10 +42,28 @@ READER_PAGES = {
 }
 
 
+def _watching(role: str) -> None:
+    """The role's demo user watches Belgium and Spain, and Belgium changes afterwards, so the
+    state page shows its "changed since" diff and the list a changed state."""
+    user, secretariat = User.objects.get(username=role), User.objects.get(username="secretariat")
+    for code in ("BE", "ES"):
+        watch_start(user=user, country=Country.objects.get(code=code))
+    profile_with(
+        Country.objects.get(code="BE"),
+        by=secretariat,
+        reason="New rota",
+        legal_basis="Code of Criminal Procedure, art. 126 and 127 (demo)",
+        safeguards_note="Oversight by the federal prosecutor (demo).",
+    )
+
+
 def _pages(role: str) -> dict[str, str]:
     records = Profile.history.filter(country="FR").order_by("history_id")
+    _watching(role)
     pages = {
         **READER_PAGES,
+        "country-watched": "/countries/be/",
+        "watching": "/currency/watching/",
         "diff": f"/countries/fr/history/diff/?a={records.first().history_id}"
         f"&b={records.last().history_id}",
         "logged-out": None,
