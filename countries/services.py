@@ -22,6 +22,7 @@ from . import schema
 from .access import EDIT_PERMISSION
 from .history import contact_record, profile_record, same_value
 from .models import Contact, Country, Profile, Versioned
+from .notes import render_note
 from .search_index import search_index_country
 
 CONFIRM_REASON = "Confirmed as current"
@@ -108,6 +109,8 @@ def profile_update(
     )
     for column, value in changes.items():
         setattr(profile, column, value)
+        if column in schema.NOTE_HTML_COLUMNS:  # a note's HTML is made once, when it is saved
+            setattr(profile, schema.NOTE_HTML_COLUMNS[column], render_note(value))
     _save_version(profile, by=by, reason=reason)
     search_index_country(country)
     return profile
@@ -121,7 +124,7 @@ def profile_revert(
     profile = _locked_profile(country)
     _check_version(profile, expected_version)
     record = Profile.history.get(country=country, history_id=record_id)
-    for column in schema.CONTENT_COLUMNS:
+    for column in [*schema.CONTENT_COLUMNS, *schema.NOTE_HTML_COLUMNS.values()]:
         setattr(profile, column, getattr(record, column))
     _save_version(profile, by=by, reason=f"Reverted to version {record.version}: {reason.strip()}")
     search_index_country(country)
