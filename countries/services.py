@@ -55,7 +55,9 @@ def edit_delta(changes: dict[str, Any], base: Any) -> dict[str, Any]:
     }
 
 
-def _rebase(obj: Versioned, changes: dict[str, Any], *, expected_version: int, base_of) -> dict:
+def rebase_changes(
+    obj: Versioned, changes: dict[str, Any], *, expected_version: int, base_of
+) -> dict:
     """What to apply to `obj`: all of `changes` if nobody saved meanwhile, else only this
     person's own changes since the version they opened (`base_of()`), provided nobody else
     changed those fields differently."""
@@ -74,12 +76,12 @@ def _rebase(obj: Versioned, changes: dict[str, Any], *, expected_version: int, b
     return mine
 
 
-def _check_version(obj: Versioned, expected_version: int) -> None:
+def check_version(obj: Versioned, expected_version: int) -> None:
     if obj.version != expected_version:
         raise StaleEditError(obj)
 
 
-def _save_version(obj: Versioned, *, by: User, reason: str) -> None:
+def save_version(obj: Versioned, *, by: User, reason: str) -> None:
     if not reason.strip():
         raise ValueError("A reason is required for every change.")
     obj.version += 1
@@ -101,7 +103,7 @@ def profile_update(
 ) -> Profile:
     schema.validate_changes(changes)  # refuses a column or an option the schema lacks
     profile = _locked_profile(country)
-    changes = _rebase(
+    changes = rebase_changes(
         profile,
         changes,
         expected_version=expected_version,
@@ -111,7 +113,7 @@ def profile_update(
         setattr(profile, column, value)
         if column in schema.NOTE_HTML_COLUMNS:  # a note's HTML is made once, when it is saved
             setattr(profile, schema.NOTE_HTML_COLUMNS[column], render_note(value))
-    _save_version(profile, by=by, reason=reason)
+    save_version(profile, by=by, reason=reason)
     search_index_country(country)
     return profile
 
@@ -122,11 +124,11 @@ def profile_revert(
 ) -> Profile:
     """Restore the content of an earlier version as a new version: history is never rewritten."""
     profile = _locked_profile(country)
-    _check_version(profile, expected_version)
+    check_version(profile, expected_version)
     record = Profile.history.get(country=country, history_id=record_id)
     for column in [*schema.CONTENT_COLUMNS, *schema.NOTE_HTML_COLUMNS.values()]:
         setattr(profile, column, getattr(record, column))
-    _save_version(profile, by=by, reason=f"Reverted to version {record.version}: {reason.strip()}")
+    save_version(profile, by=by, reason=f"Reverted to version {record.version}: {reason.strip()}")
     search_index_country(country)
     return profile
 
@@ -153,7 +155,7 @@ def profile_confirm(*, country: Country, by: User, request: HttpRequest | None =
 @transaction.atomic
 def contact_create(*, country: Country, data: dict[str, Any], by: User, reason: str) -> Contact:
     contact = Contact(country=country, **data)
-    _save_version(contact, by=by, reason=reason)
+    save_version(contact, by=by, reason=reason)
     search_index_country(country)
     return contact
 
@@ -163,7 +165,7 @@ def contact_update(
     *, contact: Contact, changes: dict[str, Any], expected_version: int, by: User, reason: str
 ) -> Contact:
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
-    changes = _rebase(
+    changes = rebase_changes(
         locked,
         changes,
         expected_version=expected_version,
@@ -171,7 +173,7 @@ def contact_update(
     )
     for field, value in changes.items():
         setattr(locked, field, value)
-    _save_version(locked, by=by, reason=reason)
+    save_version(locked, by=by, reason=reason)
     search_index_country(locked.country)
     return locked
 
@@ -179,7 +181,7 @@ def contact_update(
 @transaction.atomic
 def contact_delete(*, contact: Contact, expected_version: int, by: User, reason: str) -> None:
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     locked._history_user = by
     locked._change_reason = reason.strip()
     locked.delete()

@@ -231,7 +231,7 @@ def test_migration_turns_html_notes_into_markdown_and_keeps_the_html(secretariat
         legal_note=old, legal_note_html="", practical_note="Line one\nline two"
     )
     Profile.history.filter(country=france).update(legal_note=old, legal_note_html="")
-    migration = importlib.import_module("countries.migrations.0010_notes_to_markdown")
+    migration = importlib.import_module("countries.migrations.0011_notes_to_markdown")
     with connection.schema_editor() as editor:
         migration.forwards(django_apps, editor)
     profile = Profile.objects.get(country=france)
