@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('countries', '0008_merge_currency'),
+        ('countries', '0009_instruments_now_legal_claims'),
     ]
 
     operations = [

@@ -62,6 +62,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("countries", "0009_note_html")]
+    dependencies = [("countries", "0010_note_html")]
 
     operations = [migrations.RunPython(forwards, backwards)]
