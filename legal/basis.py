@@ -23,6 +23,12 @@ from countries.models import Country
 from .models import Declaration, Instrument, InstrumentKind, Party, PartyStatus
 
 UN1988 = "un1988"
+TONES = {
+    PartyStatus.PARTY: "yes",
+    PartyStatus.NOT_PARTY: "no",
+    PartyStatus.CLAIMED: "conditional",
+    PartyStatus.NOT_KNOWN: "unknown",
+}
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,7 @@ class Standing:
     source_url: str = ""
     declarations: tuple[Declaration, ...] = ()
     by_scope: bool = False  # not bound because the instrument's scope rules the state out
+    record: Party | None = None  # the record it comes from, if any (its note, its version)
 
     @property
     def bound(self) -> bool:
@@ -114,7 +121,14 @@ class Standing:
 
     @property
     def status_label(self) -> str:
+        if self.by_scope:
+            return "Not a party (outside its scope)"
         return PartyStatus(self.status).label
+
+    @property
+    def tone(self) -> str:
+        """The badge of the status, as the profile's answers have (yes, no, conditional...)."""
+        return TONES[self.status]
 
 
 @dataclass(frozen=True)
@@ -164,17 +178,31 @@ class Leg:
     unknown: tuple[Unknown, ...]
     # Rules that would come before the channel if what is not known turned out "party".
     might_come_first: tuple[Rule, ...] = ()
+    number: int = 1  # its place on the route, from 1
+
+    @property
+    def unknown_by_instrument(self) -> list[tuple[Instrument, list[Unknown]]]:
+        """What is not known, instrument by instrument, in the instruments' order."""
+        grouped: dict[int, tuple[Instrument, list[Unknown]]] = {}
+        for item in self.unknown:
+            grouped.setdefault(item.instrument.pk, (item.instrument, []))[1].append(item)
+        return list(grouped.values())
 
 
 class Standings:
     """Every instrument, and the recorded standing of the given states, loaded once."""
 
-    def __init__(self, countries: Sequence[Country]):
+    def __init__(
+        self, countries: Sequence[Country], *, instruments: Sequence[Instrument] | None = None
+    ):
         codes = {c.pk for c in countries}
-        parties = Party.objects.filter(country__in=codes).prefetch_related(
+        parties = Party.objects.filter(country__in=codes)
+        if instruments is not None:
+            parties = parties.filter(instrument__in=instruments)
+        parties = parties.prefetch_related(
             Prefetch("declarations", queryset=Declaration.objects.order_by("kind", "pk"))
         )
-        self.instruments = list(Instrument.objects.all())
+        self.instruments = list(Instrument.objects.all()) if instruments is None else instruments
         self.records = {(p.instrument_id, p.country_id): p for p in parties}
 
     def of(self, country: Country, instrument: Instrument) -> Standing:
@@ -192,6 +220,7 @@ class Standings:
             record.since,
             record.source_url,
             tuple(record.declarations.all()),
+            record=record,
         )
 
 
@@ -203,7 +232,9 @@ def _first_rule(rules: Sequence[Rule], instruments: Sequence[Instrument]):
     return None
 
 
-def _leg(a: Country, b: Country, standings: Standings, rules: Sequence[Rule]) -> Leg:
+def _leg(
+    a: Country, b: Country, standings: Standings, rules: Sequence[Rule], number: int = 1
+) -> Leg:
     in_force, possible, unknown = [], [], []
     for instrument in standings.instruments:
         sa, sb = standings.of(a, instrument), standings.of(b, instrument)
@@ -225,15 +256,19 @@ def _leg(a: Country, b: Country, standings: Standings, rules: Sequence[Rule]) ->
         channel, reason, flagged = Channel(rule, instrument), rule.why.format(**names), rule.flagged
         cut = rules.index(rule)
     earlier = tuple(r for r in rules[:cut] if any(r.matches(i) for i in possible))
-    if earlier:
-        reason += " Not known yet: " + "; ".join(str(u) for u in unknown) + "."
-    return Leg(a, b, tuple(in_force), channel, reason, flagged, tuple(unknown), earlier)
+    first = [u for u in unknown if any(r.matches(u.instrument) for r in earlier)]
+    if first:
+        reason += " Not known yet, and would come first: " + "; ".join(str(u) for u in first) + "."
+    return Leg(a, b, tuple(in_force), channel, reason, flagged, tuple(unknown), earlier, number)
 
 
 def legs(countries: Sequence[Country], *, rules: Sequence[Rule] = RULES) -> list[Leg]:
     """The legs of a route, one per pair of consecutive states."""
     standings = Standings(countries)
-    return [_leg(a, b, standings, rules) for a, b in pairwise(countries)]
+    return [
+        _leg(a, b, standings, rules, number)
+        for number, (a, b) in enumerate(pairwise(countries), start=1)
+    ]
 
 
 def leg(a: Country, b: Country, *, rules: Sequence[Rule] = RULES) -> Leg:

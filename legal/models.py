@@ -108,7 +108,7 @@ class Party(Versioned):
         return f"{self.country.name}: {self.instrument.short_title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("legal:party_edit", args=[self.instrument.code, self.country.slug])
+        return reverse("legal:party", args=[self.instrument.code, self.country.slug])
 
 
 class DeclarationKind(models.TextChoices):

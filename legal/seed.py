@@ -13,6 +13,14 @@ def seed_facts() -> dict:
     return json.loads(SEED.read_text(encoding="utf-8"))
 
 
+def _create(model, **fields):
+    """Save a new record with the seed's reason in its history (when the model keeps one)."""
+    record = model(**fields)
+    record._change_reason = SEED_REASON
+    record.save()
+    return record
+
+
 def seed_load(*, Instrument, Party, Declaration, Country) -> int:  # noqa: N803 (model classes)
     """Create what the seed holds and the database lacks; return the number of records made.
     Takes the model classes so that a data migration can pass its historical ones."""
@@ -20,34 +28,37 @@ def seed_load(*, Instrument, Party, Declaration, Country) -> int:  # noqa: N803 
     made = 0
     instruments = {}
     for data in facts["instruments"]:
-        instrument, created = Instrument.objects.get_or_create(
-            code=data["code"], defaults={k: v for k, v in data.items() if k != "code"}
-        )
+        instrument = Instrument.objects.filter(code=data["code"]).first()
+        if instrument is None:
+            instrument = _create(Instrument, **data, version=1)
+            made += 1
         instruments[data["code"]] = instrument
-        made += created
     present = set(Country.objects.values_list("code", flat=True))
     for data in facts["parties"]:
         if data["country"] not in present:
             continue
-        party, created = Party.objects.get_or_create(
-            instrument=instruments[data["instrument"]],
+        instrument = instruments[data["instrument"]]
+        if Party.objects.filter(instrument=instrument, country_id=data["country"]).exists():
+            continue
+        _create(
+            Party,
+            instrument=instrument,
             country_id=data["country"],
-            defaults={
-                "status": data["status"],
-                "since": data["since"],
-                "source_url": data["source_url"],
-                "note": data["note"],
-                "version": 1,
-            },
+            status=data["status"],
+            since=data["since"],
+            source_url=data["source_url"],
+            note=data["note"],
+            version=1,
         )
-        made += created
+        made += 1
     for data in facts["declarations"]:
         party = Party.objects.filter(
             instrument__code=data["instrument"], country_id=data["country"]
         ).first()
         if party is None or party.declarations.filter(text=data["text"]).exists():
             continue
-        Declaration.objects.create(
+        _create(
+            Declaration,
             party=party,
             kind=data["kind"],
             article=data["article"],

@@ -18,6 +18,7 @@ from countries.services import check_version, rebase_changes, save_version
 from handbook.audit import audit_record
 from handbook.models import AuditAction
 
+from .history import declaration_record, instrument_record, party_record
 from .models import CHECKED, Declaration, Instrument, Party, PartyStatus
 
 INSTRUMENT_FIELDS = (
@@ -46,12 +47,6 @@ def _audit(*, by: User, target, country: str = "", detail: str, request) -> None
         country=country,
         detail=detail,
     )
-
-
-def _record_at(model, pk: int | None, version: int):
-    if pk is None:
-        return None
-    return model.history.filter(id=pk, version=version).order_by("-history_id").first()
 
 
 def _check_party(party: Party) -> None:
@@ -94,7 +89,7 @@ def instrument_update(
         locked,
         {k: v for k, v in changes.items() if k in INSTRUMENT_FIELDS},
         expected_version=expected_version,
-        base_of=lambda: _record_at(Instrument, locked.pk, expected_version),
+        base_of=lambda: instrument_record(locked, expected_version),
     )
     for field, value in changes.items():
         setattr(locked, field, value)
@@ -128,7 +123,7 @@ def party_save(
         party,
         {k: v for k, v in changes.items() if k in Party.CONTENT_FIELDS},
         expected_version=expected_version,
-        base_of=lambda: _record_at(Party, party.pk, expected_version),
+        base_of=lambda: party_record(party, expected_version),
     )
     for field, value in changes.items():
         setattr(party, field, value)
@@ -192,7 +187,7 @@ def declaration_update(
         locked,
         {k: v for k, v in changes.items() if k in Declaration.CONTENT_FIELDS},
         expected_version=expected_version,
-        base_of=lambda: _record_at(Declaration, locked.pk, expected_version),
+        base_of=lambda: declaration_record(locked, expected_version),
     )
     for field, value in changes.items():
         setattr(locked, field, value)

@@ -64,7 +64,9 @@ def test_ireland_with_no_eio_and_no_schengen_falls_to_naples_ii():
         "whether Ireland is bound by Schengen Implementing Convention, art. 73"
     ]
     assert [r.code for r in found.might_come_first] == ["schengen73"]
-    assert "Not known yet: whether Ireland is bound by Schengen" in found.reason
+    assert "Not known yet, and would come first: whether Ireland is bound by Schengen" in (
+        found.reason
+    )
 
 
 def test_only_the_1988_convention_in_common_is_flagged():
@@ -104,7 +106,7 @@ def test_unknown_is_never_no():
     unknown = {(u.country.code, u.instrument.code) for u in found.unknown}
     # EU and Schengen instruments cannot bind Türkiye: not listed as unknown.
     assert unknown == {("TR", "un1988"), ("TR", "ets182")}
-    assert "Not known yet: whether Türkiye is bound by ETS No. 182, art. 18" in found.reason
+    assert "would come first: whether Türkiye is bound by ETS No. 182, art. 18" in found.reason
 
 
 def test_a_claim_is_not_known_until_checked():
@@ -206,3 +208,16 @@ def test_legs_of_a_route_read_the_same_number_of_queries_whatever_its_length():
         assert len(found) == n - 1
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2] == 3
+
+
+def test_what_is_not_known_is_grouped_by_instrument():
+    tr, ge = CountryFactory(code="TR"), CountryFactory(code="GE")
+    instrument("ets182")
+    standing(tr, "un1988", "claimed")
+    found = leg(tr, ge)
+    grouped = {
+        i.code: [(u.country.code, u.claimed) for u in items]
+        for i, items in (found.unknown_by_instrument)
+    }
+    assert grouped["ets182"] == [("TR", False), ("GE", False)]
+    assert grouped["un1988"] == [("TR", True), ("GE", False)]

@@ -25,9 +25,7 @@ def test_old_answers_become_claims_and_checked_records_keep_their_status(executo
     Profile = old.get_model("countries", "Profile")
     Instrument = old.get_model("legal", "Instrument")
     Party = old.get_model("legal", "Party")
-    # A transactional test run before this one on the same worker empties every table, the
-    # seed that migration 0002 loaded included: load it again as that migration does.
-    seed_load(
+    seed_load(  # the instruments, in case an earlier test flushed what migrations made
         Instrument=Instrument,
         Party=Party,
         Declaration=old.get_model("legal", "Declaration"),
