@@ -1,6 +1,5 @@
 from typing import Any
 
-import nh3
 import phonenumbers
 from django import forms
 
@@ -9,23 +8,7 @@ from handbook.forms import one_newline
 
 from . import schema
 from .models import Contact, SecureChannel
-
-NOTE_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a"}
-NOTE_HELP = (
-    "Nuance and references to national law. You may use <strong>, <em>, lists and links; "
-    "anything else is removed."
-)
-
-
-def sanitise_note(html: str) -> str:
-    """The allow-list for formatted notes: a few tags, http(s) links, nothing executable."""
-    return nh3.clean(
-        html,
-        tags=NOTE_TAGS,
-        attributes={"a": {"href"}},
-        url_schemes={"http", "https"},
-        link_rel="noopener noreferrer",
-    ).strip()
+from .notes import NOTE_HELP, render_note
 
 
 def phone_e164(raw: str) -> str:
@@ -52,6 +35,7 @@ class VersionedForm(forms.Form):
     """
 
     columns: tuple[str, ...] = ()
+    has_preview = False  # a "Preview" button re-shows the form with what it will read like
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     reason = forms.CharField(
         label="Reason for the change",
@@ -60,15 +44,18 @@ class VersionedForm(forms.Form):
         error_messages={"required": "Give a reason for this change: it is kept in the history."},
     )
 
-    def __init__(self, *args, record: Any = None, **kwargs):
+    def __init__(self, *args, record: Any = None, previewing: bool = False, **kwargs):
         initial = {"version": record.version if record is not None else 0}
         if record is not None:
             initial.update({column: getattr(record, column) for column in self.columns})
         super().__init__(*args, initial=initial, **kwargs)
+        self.previewing = previewing  # a preview saves nothing, so it needs no reason yet
+        if previewing:
+            self.fields["reason"].required = False
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
-        if not reason:
+        if not reason and not self.previewing:
             raise forms.ValidationError("Give a reason for this change: it is kept in the history.")
         return reason
 
@@ -86,12 +73,10 @@ class VersionedForm(forms.Form):
 
 class ProfileSectionForm(VersionedForm):
     section: schema.Section
+    has_preview = True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        note = self.section.note_key
-        if data.get(note):
-            data[note] = sanitise_note(data[note])
         for question in self.section.questions:
             if question.kind.multiple and data.get(question.key) == []:
                 data[question.key] = None  # nothing ticked means not known, never "none"
@@ -100,6 +85,13 @@ class ProfileSectionForm(VersionedForm):
     @property
     def note_field(self):
         return self[self.section.note_key]
+
+    def note_preview(self) -> str:
+        """The note as it will read once saved, from what was typed (valid or not)."""
+        typed = self.cleaned_data.get(self.section.note_key) if self.is_bound else None
+        if typed is None:
+            typed = one_newline(self.data.get(self.add_prefix(self.section.note_key), ""))
+        return render_note(typed)
 
     def rows(self):
         """(question, its field, its condition field or None) in schema order."""

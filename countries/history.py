@@ -50,6 +50,11 @@ def _plain(value: Any) -> str:
     return strip_tags(value or "").strip() or "—"
 
 
+def _source(value: Any) -> str:
+    """A note's Markdown as its author typed it (shown escaped), so a diff shows the source."""
+    return (value or "").strip() or "—"
+
+
 def _answer_text(question: schema.Question, record: Any) -> str:
     if record is None:
         return "Not known"
@@ -78,7 +83,7 @@ def _profile_columns() -> dict[str, Column]:
             if question.condition:
                 label = f"{question.label}: condition or detail"
                 found[question.condition_key] = Column(section.title, label, _plain)
-        found[section.note_key] = Column(section.title, "Note", _plain)
+        found[section.note_key] = Column(section.title, "Note", _source)
     return found
 
 

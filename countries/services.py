@@ -22,6 +22,7 @@ from . import schema
 from .access import EDIT_PERMISSION
 from .history import contact_record, profile_record, same_value
 from .models import Contact, Country, Profile, Versioned
+from .notes import render_note
 from .search_index import search_index_country
 from .signals import version_saved
 
@@ -120,6 +121,8 @@ def profile_update(
     )
     for column, value in changes.items():
         setattr(profile, column, value)
+        if column in schema.NOTE_HTML_COLUMNS:  # a note's HTML is made once, when it is saved
+            setattr(profile, schema.NOTE_HTML_COLUMNS[column], render_note(value))
     _save_entry_version(profile, country=country, columns=list(changes), by=by, reason=reason)
     search_index_country(country)
     return profile
@@ -138,7 +141,7 @@ def profile_revert(
         for column in schema.CONTENT_COLUMNS
         if not same_value(getattr(profile, column), getattr(record, column))
     ]
-    for column in schema.CONTENT_COLUMNS:
+    for column in [*schema.CONTENT_COLUMNS, *schema.NOTE_HTML_COLUMNS.values()]:
         setattr(profile, column, getattr(record, column))
     _save_entry_version(
         profile,

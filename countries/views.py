@@ -66,7 +66,7 @@ def _sections(profile: Profile | None) -> list[dict]:
             "rows": [
                 (q, q.answer(profile) if profile else schema.NOT_KNOWN) for q in section.questions
             ],
-            "note": getattr(profile, section.note_key, "") if profile else "",
+            "note": getattr(profile, section.note_html_key, "") if profile else "",
         }
         for section in schema.SECTIONS
     ]

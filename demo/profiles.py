@@ -94,13 +94,13 @@ BASE: dict[str, Any] = {
     "tips": "Call the 24/7 desk before sending anything in writing.",
     "statistics": "About 40 deliveries a year.",
     "guides": "National guide on special investigative techniques (demo), 2025.",
-    "legal_note": "<p>The law distinguishes <strong>monitored</strong> and "
-    "<strong>assisted</strong> deliveries.</p>",
-    "authorisation_note": "<p>Urgent requests may be made by telephone to the duty prosecutor.</p>",
-    "operations_note": "<p>Substitution needs the agreement of the laboratory.</p>",
-    "evidence_note": "<p>Foreign reports are admitted if signed and dated.</p>",
-    "safeguards_note": "<p>Judicial review follows at trial.</p>",
-    "practical_note": "<p>Send the request in English where possible.</p>",
+    "legal_note": "The law distinguishes **monitored** and **assisted** deliveries.",
+    "authorisation_note": "Urgent requests may be made by telephone to the duty prosecutor.",
+    "operations_note": "Substitution needs the agreement of the laboratory.",
+    "evidence_note": "Foreign reports are admitted if signed and dated.",
+    "safeguards_note": "Judicial review follows at trial.",
+    "practical_note": "Send the request in English where possible.\n\n"
+    "- Call the 24/7 desk first.\n- Then send the written request.",
 }
 
 STATES: dict[str, dict[str, Any]] = {
@@ -119,9 +119,8 @@ STATES: dict[str, dict[str, Any]] = {
         "decision_time_urgent": hours(12),
         "languages": ["fr"],
         "request_content": BASE["request_content"] + ["end_point", "substitution"],
-        "legal_note": "<p>The investigating judge must be informed of any delivery that "
-        'ends in France. See the <a href="https://legislation.example.org/fr">national '
-        "guide</a>.</p>",
+        "legal_note": "The investigating judge must be informed of any delivery that ends in "
+        "France. See the [national guide](https://legislation.example.org/fr).",
     },
     "BE": {
         "authority_transit": ["prosecutor", "customs"],

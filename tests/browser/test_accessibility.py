@@ -42,6 +42,12 @@ READER_PAGES = {
 }
 
 
+PUBLIC_PAGES = {
+    "login": "/accounts/login/",
+    "request-access": "/accounts/request-access/",
+}
+
+
 def _watching(role: str) -> None:
     """The role's demo user watches Belgium and Spain, and Belgium changes afterwards, so the
     state page shows its "changed since" diff and the list a changed state."""
@@ -57,7 +63,8 @@ def _watching(role: str) -> None:
     )
 
 
-def _pages(role: str) -> dict[str, str]:
+def pages_for(role: str) -> dict[str, str | None]:
+    """Every page type a role can reach, by name (the one list: axe, widths, screenshots)."""
     records = Profile.history.filter(country="FR").order_by("history_id")
     _watching(role)
     pages = {
@@ -137,10 +144,7 @@ def test_public_pages_have_no_violation(live_server, browser):
     context = _context(browser)
     page = context.new_page()
     found = []
-    for name, path in {
-        "login": "/accounts/login/",
-        "request-access": "/accounts/request-access/",
-    }.items():
+    for name, path in PUBLIC_PAGES.items():
         page.goto(f"{live_server.url}{path}")
         found += _check(page, name)
     page.goto(f"{live_server.url}/accounts/login/")
@@ -157,7 +161,7 @@ def test_every_page_type_has_no_violation(live_server, browser, role):
     page = context.new_page()
     log_in(page, live_server.url, role)
     found = _check(page, f"{role}-verify-done")
-    for name, path in _pages(role).items():
+    for name, path in pages_for(role).items():
         if path is None:
             continue
         page.goto(f"{live_server.url}{path}")
@@ -166,6 +170,10 @@ def test_every_page_type_has_no_violation(live_server, browser, role):
         page.goto(f"{live_server.url}/countries/fr/contacts/add/")
         page.click("text=Save")  # an empty contact: the error summary and field errors
         found += _check(page, f"{role}-contact-errors")
+        page.goto(f"{live_server.url}/countries/fr/edit/legal/")
+        page.get_by_role("button", name="Preview the note").click()
+        page.locator("#note-preview").wait_for()
+        found += _check(page, f"{role}-note-preview")
     page.click("text=Log out")
     page.wait_for_url("**/logged-out/")
     found += _check(page, f"{role}-logged-out")
