@@ -26,15 +26,11 @@ def _codes(raw: list[str]) -> list[str]:
     return [c.strip().lower() for c in raw if c.strip()]
 
 
-def load_countries(
-    codes: list[str], *, with_contacts: bool = False
-) -> tuple[dict[str, Country], list[str]]:
-    """The countries named by `codes` (lower case), each with its profile (and its contacts if
-    asked), by code; and the codes that name no country, upper case."""
+def load_countries(codes: list[str]) -> tuple[dict[str, Country], list[str]]:
+    """The countries named by `codes` (lower case), each with its profile and its contacts
+    (which answers name), by code; and the codes that name no country, upper case."""
     rows = Country.objects.filter(code__in=[c.upper() for c in codes if CODE.match(c)])
-    rows = rows.select_related("profile")
-    if with_contacts:
-        rows = rows.prefetch_related("contacts")
+    rows = rows.select_related("profile").prefetch_related("contacts")
     found = {c.code.code.lower(): c for c in rows}
     unknown = list(dict.fromkeys(c.upper() for c in codes if c not in found))
     return found, unknown
@@ -197,9 +193,7 @@ def _route_context(request: HttpRequest) -> dict:
     transits = _codes(request.GET.getlist("transit"))
     codes = [c for c in (origin, *transits, destination) if c]
     requesting, chosen = _requesting_code(request)
-    found, unknown = load_countries(
-        [*codes, requesting] if requesting else codes, with_contacts=True
-    )
+    found, unknown = load_countries([*codes, requesting] if requesting else codes)
     countries = [found[c] for c in codes if c in found]
     if not chosen and requesting not in codes:
         unknown = [code for code in unknown if code != requesting.upper()]

@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 import nh3
@@ -44,6 +45,11 @@ def phone_e164(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def contact_choice_label(contact: Contact) -> str:
+    number = f" ({contact.phone_display})" if contact.phone else ""
+    return f"{contact.get_role_display()}: {schema.contact_label(contact)}{number}"
+
+
 class VersionedForm(forms.Form):
     """Every edit carries the version it started from and a reason for the history.
 
@@ -86,6 +92,14 @@ class VersionedForm(forms.Form):
 
 class ProfileSectionForm(VersionedForm):
     section: schema.Section
+
+    def __init__(self, *args, contacts: Iterable[Contact] = (), **kwargs):
+        """`contacts`: the state's own contact points, the only ones an answer may name."""
+        super().__init__(*args, **kwargs)
+        choices = [("", "Not known"), *((c.pk, contact_choice_label(c)) for c in contacts)]
+        for question in self.section.questions:
+            if question.kind is schema.CONTACT:
+                self.fields[question.key].choices = choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

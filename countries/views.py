@@ -1,4 +1,7 @@
+from functools import partial
+
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -80,6 +83,7 @@ def _call_now(country: Country, contacts: list[Contact]) -> dict:
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = get_country(code)
+    prefetch_related_objects([country], "contacts")  # listed, and named by answers
     profile = country.profile_or_none
     contacts = in_role_order(country.contacts.all())
     context = {
@@ -95,6 +99,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def country_pdf(request: HttpRequest, code: str) -> HttpResponse:
     country = get_country(code)
+    prefetch_related_objects([country], "contacts")  # listed, and named by answers
     profile = country.profile_or_none
     context = {
         "country": country,
@@ -226,7 +231,7 @@ def profile_edit(request: HttpRequest, code: str, section: str) -> HttpResponse:
 
     return _versioned_edit(
         request,
-        form_class=form_class,
+        form_class=partial(form_class, contacts=in_role_order(country.contacts.all())),
         record=country.profile_or_none,
         record_at=lambda version: profile_record(country, version),
         columns=PROFILE_COLUMNS,

@@ -96,8 +96,11 @@ def test_every_url_with_a_form_is_classified():
     assert sorted(set(unclassified) - read_only) == []
 
 
-def _value_for(field: forms.Field):
-    """A stored value for a schema form field: every kind gets something a browser must keep."""
+def _value_for(field: forms.Field, contact: Contact):
+    """A stored value for a schema form field: every kind gets something a browser must keep
+    (a linked contact point: the state's own `contact`)."""
+    if isinstance(field, forms.TypedChoiceField) and field.coerce is int:
+        return contact.pk
     if isinstance(field, forms.MultipleChoiceField):
         return [value for value, _ in field.choices][:2]
     if isinstance(field, forms.ChoiceField):
@@ -111,7 +114,7 @@ def _value_for(field: forms.Field):
     return "Only with the prosecutor's consent & a written record"
 
 
-def _full_profile(country, by) -> Profile:
+def _full_profile(country, by, contact) -> Profile:
     values = {}
     for form_class in SECTION_FORMS.values():
         section = form_class.section
@@ -119,7 +122,7 @@ def _full_profile(country, by) -> Profile:
             if column == section.note_key:
                 values[column] = "<p>A note with <strong>formatting</strong>.</p>"
             else:
-                values[column] = _value_for(form_class.base_fields[column])
+                values[column] = _value_for(form_class.base_fields[column], contact)
     return profile_with(country, by=by, **values)
 
 
@@ -132,7 +135,6 @@ def _content(obj, columns) -> dict:
 def everything(db, secretariat):
     """A state whose profile and 24/7 contact have every field filled in."""
     country = CountryFactory(code="FR")
-    profile = _full_profile(country, secretariat)
     contact = contact_for(
         country,
         by=secretariat,
@@ -144,6 +146,7 @@ def everything(db, secretariat):
         hours="Always, Europe/Paris",
         last_test_call=date(2026, 10, 25),
     )
+    profile = _full_profile(country, secretariat, contact)
     return country, profile, contact
 
 
