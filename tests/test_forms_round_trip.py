@@ -48,6 +48,7 @@ NOT_EDIT_FORMS = {
     "currency:report_add": "creates a report",
     "currency:rounds": "opens or closes a round: nothing stored to keep",
     "currency:report_detail": "resolves a report: an action, nothing stored to keep",
+    "briefs:request_draft": "drafts a request from typed case facts: nothing is ever stored",
     "accounts:request_access": "creates a request",
     "accounts:nominate": "creates a request",
     "accounts:login": "authentication",
