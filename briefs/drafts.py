@@ -25,6 +25,7 @@ from docx.shared import Pt, RGBColor
 from countries import schema
 from countries.models import Contact, Country
 from handbook.pdf import Marking
+from legal.basis import leg
 
 from .routes import AUTHORITY_CONTACT_FOR_ROLE, AUTHORITY_FOR_ROLE, RouteBrief, Stop
 
@@ -199,15 +200,22 @@ class Basis:
 
 
 def legal_basis(requesting: Country, addressee: Country) -> Basis:
-    """The instruments in force between the two states (legal.basis, by the secretariat's data);
-    until that data is in the handbook, not known."""
+    """The instruments in force between the two states, with what each declared and its
+    source, and the channel that follows and why (legal.basis, from the secretariat's data)."""
+    found = leg(requesting, addressee)
+    lines = []
+    for in_force in found.in_force:
+        declared = "".join(
+            f"; {country.name}: {declaration}: {declaration.text} ({declaration.source_url})"
+            for country, declaration in in_force.declarations
+        )
+        lines.append(f"{in_force.instrument}{declared}")
+    channel = f"{found.channel.label}: {found.reason}" if found.channel else found.reason
     return Basis(
-        lines=(),
-        channel=f"Not known: the instruments in force between {requesting.name} and "
-        f"{addressee.name} are not yet recorded in the handbook. Name the instrument this "
-        "request relies on.",
-        flagged=True,
-        known=False,
+        lines=tuple(lines),
+        channel=channel,
+        flagged=found.flagged,
+        known=found.channel is not None,
     )
 
 
@@ -262,8 +270,11 @@ class Draft:
                 f"No contact point of {name} is named as that authority: address the "
                 "request through the contacts below."
             )
-        if not self.basis.known:
-            found.append(f"The legal basis between {self.requesting.name} and {name} is not known.")
+        if self.basis.flagged:
+            found.append(
+                f"The legal basis between {self.requesting.name} and {name} must be checked: "
+                "only the 1988 UN Convention, or nothing, is known to bind both."
+            )
         if self.language_note:
             found.append(self.language_note)
         return found
@@ -330,36 +341,59 @@ def _contacts(stop: Stop, *linked: schema.Name) -> list[Contact]:
     return list(dict.fromkeys([*first, *stop.contacts]))
 
 
-def build_drafts(brief: RouteBrief) -> list[Draft]:
-    """One draft per state on the route other than the requesting state (the origin when the
-    requesting state is not chosen)."""
-    requesting = brief.requesting or brief.stops[0].country
-    drafts = []
-    for stop in brief.stops:
-        if stop.country.pk == requesting.pk:
-            continue
-        language, note = _language(stop, requesting)
-        basis = legal_basis(requesting, stop.country)
-        items, checklist_note = _items(stop, basis)
-        authority_contact = AUTHORITY_CONTACT_FOR_ROLE[stop.role]
-        drafts.append(
-            Draft(
-                stop=stop,
-                requesting=requesting,
-                route=brief.stops,
-                language=language,
-                language_note=note,
-                authority=_answer(stop, AUTHORITY_FOR_ROLE[stop.role]),
-                authority_contact=_answer(stop, authority_contact),
-                cd_contact=_answer(stop, CD_CONTACT),
-                contacts=_contacts(stop, authority_contact, CD_CONTACT),
-                basis=basis,
-                items=items,
-                checklist_note=checklist_note,
-                words=WORDS[language],
-            )
-        )
-    return drafts
+@dataclass(frozen=True)
+class Target:
+    """A state a request goes to, and the language it will be drafted in (no query)."""
+
+    stop: Stop
+    language: str
+
+    @property
+    def country(self) -> Country:
+        return self.stop.country
+
+    @property
+    def language_name(self) -> str:
+        return WORDS[self.language]["language"]
+
+
+def _requesting(brief: RouteBrief) -> Country:
+    return brief.requesting or brief.stops[0].country
+
+
+def draft_targets(brief: RouteBrief) -> list[Target]:
+    """Every state on the route other than the requesting state (the origin when the
+    requesting state is not chosen), in route order."""
+    requesting = _requesting(brief)
+    return [
+        Target(stop, _language(stop, requesting)[0])
+        for stop in brief.stops
+        if stop.country.pk != requesting.pk
+    ]
+
+
+def build_draft(brief: RouteBrief, target: Target) -> Draft:
+    """The request to `target`, pre-filled (its legal basis costs the queries of one leg)."""
+    stop, requesting = target.stop, _requesting(brief)
+    language, note = _language(stop, requesting)
+    basis = legal_basis(requesting, stop.country)
+    items, checklist_note = _items(stop, basis)
+    authority_contact = AUTHORITY_CONTACT_FOR_ROLE[stop.role]
+    return Draft(
+        stop=stop,
+        requesting=requesting,
+        route=brief.stops,
+        language=language,
+        language_note=note,
+        authority=_answer(stop, AUTHORITY_FOR_ROLE[stop.role]),
+        authority_contact=_answer(stop, authority_contact),
+        cd_contact=_answer(stop, CD_CONTACT),
+        contacts=_contacts(stop, authority_contact, CD_CONTACT),
+        basis=basis,
+        items=items,
+        checklist_note=checklist_note,
+        words=WORDS[language],
+    )
 
 
 class DraftForm(forms.Form):

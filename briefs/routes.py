@@ -1,7 +1,8 @@
 """The route brief: every state on a delivery route, in order, and what the route as a whole
 must respect: the longest decision times (and where they are not known), the conflicts and
 requirements declared as rules in the schema, entries missing or stale, the union of the
-request checklists. It reads the profile schema, never field by field.
+request checklists, and the legal basis of each leg (legal.basis). It reads the profile
+schema, never field by field.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta
 from countries import schema
 from countries.models import Contact, ContactRole, Country, Profile, in_role_order
 from countries.zones import LocalTime
+from legal.basis import Leg, legs
 
 HERE = "briefs.routes"
 ORIGIN, TRANSIT, DESTINATION = "origin", "transit", "destination"
@@ -160,6 +162,11 @@ class RouteBrief:
     requirements: list[schema.Finding]
     checklist: list[ChecklistItem]
     checklist_details: list[tuple[Country, str]]
+    legs: list[Leg]  # the legal basis of each pair of consecutive states (legal.basis)
+
+    @property
+    def flagged_legs(self) -> list[Leg]:
+        return [leg for leg in self.legs if leg.flagged]
 
     @property
     def stale_stops(self) -> list[Stop]:
@@ -241,4 +248,5 @@ def build_route(countries: list[Country], *, requesting: Country | None = None) 
         requirements=[f for rule in schema.ROUTE_REQUIREMENTS for f in rule.find(states, asking)],
         checklist=checklist,
         checklist_details=details,
+        legs=legs(countries),
     )

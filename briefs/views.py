@@ -18,7 +18,7 @@ from countries.models import MEMBERSHIPS, Country
 from handbook.pdf import attachment, marking_for, pdf_response, private_pdf
 
 from .compare import MAX_STATES, PDF_COLUMNS, PRINT_COLUMNS, build_matrix, column_groups
-from .drafts import DraftForm, build_drafts, draft_docx
+from .drafts import DraftForm, build_draft, draft_docx, draft_targets
 from .routes import build_route, roles_for
 from .search import ANSWER_FILTERS, filter_groups, quick_filters, search
 from .services import DRAFT_FORMATS, request_draft_exported
@@ -228,7 +228,7 @@ def _route_context(request: HttpRequest) -> dict:
 
 def route(request: HttpRequest) -> HttpResponse:
     context = _route_context(request)
-    context["drafts"] = build_drafts(context["brief"]) if context["brief"] else []
+    context["drafts"] = draft_targets(context["brief"]) if context["brief"] else []
     return render(request, "briefs/route.html", context, status=400 if context["problems"] else 200)
 
 
@@ -258,15 +258,16 @@ def request_draft(request: HttpRequest, code: str) -> HttpResponse:
     are posted back to redisplay the form and never stored, logged or cached."""
     context = _route_context(request)
     brief = context["brief"]
-    drafts = build_drafts(brief) if brief is not None else []
-    draft = next((d for d in drafts if d.country.slug == code.lower()), None)
-    if draft is None:
+    drafts = draft_targets(brief) if brief is not None else []
+    target = next((t for t in drafts if t.country.slug == code.lower()), None)
+    if target is None:
         problems = context["problems"] or [
             f"No request to draft to {code.upper()} on this route: choose one of the states "
             "it crosses, other than the requesting state."
         ]
         page = {**context, "problems": problems, "drafts": drafts}
         return render(request, "briefs/request_draft.html", page, status=400)
+    draft = build_draft(brief, target)
     form = DraftForm(request.POST or None, draft=draft)
     fmt = request.POST.get("export", "")
     if request.method == "POST" and fmt in DRAFT_FORMATS and form.is_valid():

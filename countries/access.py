@@ -40,3 +40,13 @@ def correspondents_of(country: Country) -> list[User]:
         .filter(role=Role.CORRESPONDENT)
         .order_by("full_name")
     )
+
+
+def can_edit_legal_basis(user: User) -> bool:
+    """The instruments and each state's standing under them are the secretariat's to keep."""
+    return user.is_secretariat
+
+
+def require_legal_editor(user: User) -> None:
+    if not can_edit_legal_basis(user):
+        raise PermissionDenied

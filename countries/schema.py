@@ -507,21 +507,6 @@ SECTIONS: tuple[Section, ...] = (
             ),
             q("legal_basis", "National legal basis", TEXT, help="Statute and article."),
             q("legal_basis_url", "Official text of the law", LINK),
-            q(
-                "instruments",
-                "International instruments applied",
-                MULTI,
-                options=(
-                    Option("un1988", "1988 UN Convention, art. 11"),
-                    Option("schengen73", "Schengen Implementing Convention, art. 73"),
-                    Option("eu_mla12", "2000 EU MLA Convention, art. 12"),
-                    Option("naples22", "Naples II Convention, art. 22"),
-                    Option("ets182", "ETS No. 182, art. 18"),
-                    Option("eio", "European Investigation Order"),
-                    Option("bilateral", "Bilateral agreements"),
-                ),
-                condition=True,
-            ),
             yes_no("defined_in_law", "Controlled delivery defined in national law"),
             q(
                 "variants",

@@ -54,7 +54,9 @@ def edit_delta(changes: dict[str, Any], base: Any) -> dict[str, Any]:
     }
 
 
-def _rebase(obj: Versioned, changes: dict[str, Any], *, expected_version: int, base_of) -> dict:
+def rebase_changes(
+    obj: Versioned, changes: dict[str, Any], *, expected_version: int, base_of
+) -> dict:
     """What to apply to `obj`: all of `changes` if nobody saved meanwhile, else only this
     person's own changes since the version they opened (`base_of()`), provided nobody else
     changed those fields differently."""
@@ -73,12 +75,12 @@ def _rebase(obj: Versioned, changes: dict[str, Any], *, expected_version: int, b
     return mine
 
 
-def _check_version(obj: Versioned, expected_version: int) -> None:
+def check_version(obj: Versioned, expected_version: int) -> None:
     if obj.version != expected_version:
         raise StaleEditError(obj)
 
 
-def _save_version(obj: Versioned, *, by: User, reason: str) -> None:
+def save_version(obj: Versioned, *, by: User, reason: str) -> None:
     if not reason.strip():
         raise ValueError("A reason is required for every change.")
     obj.version += 1
@@ -114,7 +116,7 @@ def profile_update(
     schema.validate_changes(changes)  # refuses a column or an option the schema lacks
     _check_contacts_of(country, changes)
     profile = _locked_profile(country)
-    changes = _rebase(
+    changes = rebase_changes(
         profile,
         changes,
         expected_version=expected_version,
@@ -122,7 +124,7 @@ def profile_update(
     )
     for column, value in changes.items():
         setattr(profile, column, value)
-    _save_version(profile, by=by, reason=reason)
+    save_version(profile, by=by, reason=reason)
     search_index_country(country)
     return profile
 
@@ -133,11 +135,11 @@ def profile_revert(
 ) -> Profile:
     """Restore the content of an earlier version as a new version: history is never rewritten."""
     profile = _locked_profile(country)
-    _check_version(profile, expected_version)
+    check_version(profile, expected_version)
     record = Profile.history.get(country=country, history_id=record_id)
     for column in schema.CONTENT_COLUMNS:
         setattr(profile, column, getattr(record, column))
-    _save_version(profile, by=by, reason=f"Reverted to version {record.version}: {reason.strip()}")
+    save_version(profile, by=by, reason=f"Reverted to version {record.version}: {reason.strip()}")
     search_index_country(country)
     return profile
 
@@ -164,7 +166,7 @@ def profile_confirm(*, country: Country, by: User, request: HttpRequest | None =
 @transaction.atomic
 def contact_create(*, country: Country, data: dict[str, Any], by: User, reason: str) -> Contact:
     contact = Contact(country=country, **data)
-    _save_version(contact, by=by, reason=reason)
+    save_version(contact, by=by, reason=reason)
     search_index_country(country)
     return contact
 
@@ -174,7 +176,7 @@ def contact_update(
     *, contact: Contact, changes: dict[str, Any], expected_version: int, by: User, reason: str
 ) -> Contact:
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
-    changes = _rebase(
+    changes = rebase_changes(
         locked,
         changes,
         expected_version=expected_version,
@@ -182,7 +184,7 @@ def contact_update(
     )
     for field, value in changes.items():
         setattr(locked, field, value)
-    _save_version(locked, by=by, reason=reason)
+    save_version(locked, by=by, reason=reason)
     search_index_country(locked.country)
     return locked
 
@@ -190,7 +192,7 @@ def contact_update(
 @transaction.atomic
 def contact_delete(*, contact: Contact, expected_version: int, by: User, reason: str) -> None:
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     locked._history_user = by
     locked._change_reason = reason.strip()
     locked.delete()

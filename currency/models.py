@@ -89,10 +89,11 @@ class ProblemKind(models.TextChoices):
 
 
 class ProblemReport(models.Model):
-    """A reader says an answer or a contact point is outdated or wrong.
+    """A reader says an answer, a contact point or a state's standing under an instrument is
+    outdated or wrong.
 
-    Open until a correspondent resolves it, by a new version of the entry or by an answer.
-    Written by currency.services only."""
+    Open until a correspondent (the secretariat, for an instrument) resolves it, by a new
+    version of the entry or by an answer. Written by currency.services only."""
 
     country = models.ForeignKey(
         "countries.Country", on_delete=models.CASCADE, related_name="problem_reports"
@@ -100,6 +101,14 @@ class ProblemReport(models.Model):
     question = models.CharField(max_length=100, blank=True)  # a schema question key
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="problem_reports"
+    )
+    # Or a state's standing under an instrument (legal.Party), kept by the secretariat.
+    instrument = models.ForeignKey(
+        "legal.Instrument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="problem_reports",
     )
     kind = models.CharField(max_length=20, choices=ProblemKind)
     comment = models.TextField()
@@ -133,6 +142,8 @@ class ProblemReport(models.Model):
             return question.label if question else self.question
         if self.contact is not None:
             return f"Contact point: {self.contact}"
+        if self.instrument is not None:
+            return f"Instrument: {self.instrument}"
         return "A contact point since removed"
 
 

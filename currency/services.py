@@ -26,6 +26,7 @@ from countries.access import correspondents_of
 from countries.models import STALE_AFTER, Contact, Country, Profile
 from handbook.audit import audit_record
 from handbook.models import AuditAction
+from legal.models import Instrument, Party
 
 from .models import (
     ContactTestCall,
@@ -308,9 +309,18 @@ def _mail_each(addresses: list[str], *, template: str, context: dict) -> None:
     transaction.on_commit(send)
 
 
-def _keepers(country: Country) -> list[str]:
-    """Who is told of a report: the state's correspondents and the secretariat."""
-    people = [u for u in correspondents_of(country) if u.is_active]
+def _subject_code(report: ProblemReport) -> str:
+    if report.contact_id:
+        return f"contact {report.contact_id}"
+    if report.instrument_id:
+        return f"instrument {report.instrument.code}"
+    return report.question
+
+
+def _keepers(country: Country, *, legal: bool = False) -> list[str]:
+    """Who is told of a report: the state's correspondents and the secretariat; for a state's
+    standing under an instrument, the secretariat who keeps it."""
+    people = [] if legal else [u for u in correspondents_of(country) if u.is_active]
     people += User.objects.filter(role=Role.SECRETARIAT, is_active=True)
     return sorted({u.email for u in people if u.email})
 
@@ -318,6 +328,11 @@ def _keepers(country: Country) -> list[str]:
 def _current_version(report: ProblemReport) -> int:
     if report.contact_id:
         return Contact.objects.get(pk=report.contact_id).version
+    if report.instrument_id:
+        party = Party.objects.filter(
+            instrument_id=report.instrument_id, country_id=report.country_id
+        ).first()
+        return party.version if party else 0
     profile = Profile.objects.filter(country_id=report.country_id).first()
     return profile.version if profile else 0
 
@@ -331,13 +346,15 @@ def problem_report(
     by: User,
     question: str = "",
     contact: Contact | None = None,
+    instrument: Instrument | None = None,
     request: HttpRequest | None = None,
 ) -> ProblemReport:
-    """Record a reader's report on one answer or one contact point, and tell its keepers."""
+    """Record a reader's report on one answer, one contact point or the state's standing under
+    one instrument, and tell its keepers."""
     if not comment.strip():
         raise ReportError("Say what is wrong, in a comment.")
-    if bool(question) == (contact is not None):
-        raise ReportError("A report is about one answer or one contact point.")
+    if [bool(question), contact is not None, instrument is not None].count(True) != 1:
+        raise ReportError("A report is about one answer, one contact point or one instrument.")
     if question and question not in schema.QUESTIONS:
         raise ReportError("There is no such question in the profile.")
     if contact is not None and contact.country_id != country.pk:
@@ -345,7 +362,12 @@ def problem_report(
     if kind not in ProblemKind.values or (kind == ProblemKind.NO_ANSWER and contact is None):
         raise ReportError("Choose what is wrong.")
     report = ProblemReport(
-        country=country, question=question, contact=contact, kind=kind, comment=comment.strip()
+        country=country,
+        question=question,
+        contact=contact,
+        instrument=instrument,
+        kind=kind,
+        comment=comment.strip(),
     )
     report.by = by
     report.version_reported = _current_version(report)
@@ -356,10 +378,10 @@ def problem_report(
         request=request,
         target=report,
         country=country.code.code,
-        detail=f"{kind} on {'contact ' + str(contact.pk) if contact else question}",
+        detail=f"{kind} on {_subject_code(report)}",
     )
     _mail_each(
-        _keepers(country),
+        _keepers(country, legal=instrument is not None),
         template="report",
         context={
             "country_name": country.name,

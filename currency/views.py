@@ -7,8 +7,14 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import require_secretariat
 from countries import schema
-from countries.access import can_edit_country, get_country, get_country_for_edit
+from countries.access import (
+    can_edit_country,
+    can_edit_legal_basis,
+    get_country,
+    get_country_for_edit,
+)
 from countries.models import Contact
+from legal.models import Instrument, Party
 
 from . import services
 from .dashboard import DEFAULT_SORT, Currency, dashboard_rows, dashboard_totals, round_progress
@@ -48,14 +54,20 @@ def test_call_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 SECTION_OF = {q.key: section.key for section in schema.SECTIONS for q in section.questions}
 
 
-def _report_subject(request: HttpRequest, country) -> tuple[str, Contact | None]:
-    """The answer (?question=key) or contact point (?contact=pk) a report is about, else 404."""
+def _report_subject(request: HttpRequest, country) -> tuple[str, Contact | None, Instrument | None]:
+    """The answer (?question=key), contact point (?contact=pk) or the state's standing under an
+    instrument (?instrument=code) a report is about, else 404."""
     data = request.POST if request.method == "POST" else request.GET
     question, contact_pk = data.get("question", ""), data.get("contact", "")
-    if question and question in schema.QUESTIONS and not contact_pk:
-        return question, None
-    if contact_pk.isascii() and contact_pk.isdigit() and not question:
-        return "", get_object_or_404(Contact, pk=contact_pk, country=country)
+    code = data.get("instrument", "")
+    if [bool(question), bool(contact_pk), bool(code)].count(True) != 1:
+        raise Http404
+    if question in schema.QUESTIONS:
+        return question, None, None
+    if contact_pk.isascii() and contact_pk.isdigit():
+        return "", get_object_or_404(Contact, pk=contact_pk, country=country), None
+    if code:
+        return "", None, get_object_or_404(Instrument, code=code)
     raise Http404
 
 
@@ -63,7 +75,7 @@ def _report_subject(request: HttpRequest, country) -> tuple[str, Contact | None]
 def report_add(request: HttpRequest, code: str) -> HttpResponse:
     """Any reader reports a problem with an answer or a contact point."""
     country = get_country(code)
-    question, contact = _report_subject(request, country)
+    question, contact, instrument = _report_subject(request, country)
     form = ReportForm(request.POST or None, on_contact=contact is not None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,6 +83,7 @@ def report_add(request: HttpRequest, code: str) -> HttpResponse:
                 country=country,
                 question=question,
                 contact=contact,
+                instrument=instrument,
                 kind=form.cleaned_data["kind"],
                 comment=form.cleaned_data["comment"],
                 by=request.user,
@@ -79,6 +92,9 @@ def report_add(request: HttpRequest, code: str) -> HttpResponse:
         except services.ReportError as error:
             form.add_error(None, str(error))
         else:
+            if instrument is not None:
+                messages.success(request, "Thank you: the secretariat is told.")
+                return redirect(Party(instrument=instrument, country=country))
             messages.success(
                 request, "Thank you: the state's correspondents and the secretariat are told."
             )
@@ -88,16 +104,26 @@ def report_add(request: HttpRequest, code: str) -> HttpResponse:
         "country": country,
         "question": schema.QUESTIONS.get(question),
         "contact": contact,
+        "instrument": instrument,
         "form": form,
     }
     return render(request, "currency/report_form.html", context)
 
 
+def _may_resolve(user, report: ProblemReport) -> bool:
+    """A state's keepers resolve reports on its profile; the secretariat those on instruments."""
+    if report.instrument_id:
+        return can_edit_legal_basis(user)
+    return can_edit_country(user, report.country)
+
+
 @require_http_methods(["GET", "POST"])
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Every reader sees a report and how it was resolved; its keepers resolve it here."""
-    report = get_object_or_404(ProblemReport.objects.select_related("country", "contact"), pk=pk)
-    can_resolve = can_edit_country(request.user, report.country) and report.is_open
+    report = get_object_or_404(
+        ProblemReport.objects.select_related("country", "contact", "instrument"), pk=pk
+    )
+    can_resolve = _may_resolve(request.user, report) and report.is_open
     form = ResolveForm(request.POST or None) if can_resolve else None
     if request.method == "POST":
         if form is None:
@@ -123,7 +149,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_list(request: HttpRequest, code: str) -> HttpResponse:
     """A state's reports, open first."""
     country = get_country(code)
-    reports = country.problem_reports.select_related("contact").order_by(
+    reports = country.problem_reports.select_related("contact", "instrument").order_by(
         F("resolved_at").desc(nulls_first=True), "-reported_at"
     )
     context = {"country": country, "reports": reports}

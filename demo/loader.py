@@ -53,11 +53,13 @@ def demo_totp_key() -> str:
 
 @transaction.atomic
 def demo_load() -> None:
-    """Create or refresh the countries and the demo accounts; safe to run again."""
+    """Create or refresh the countries, the cited legal basis and the demo accounts; safe to
+    run again."""
     if settings.PRODUCTION:
         raise ImproperlyConfigured("Demo data must never be loaded with DJANGO_ENV=production")
     if not Country.objects.exists():  # loaddata would overwrite memberships and search text
         call_command("loaddata", "countries", verbosity=0)
+    call_command("legal_seed", verbosity=0)  # the cited facts, now that the states exist
     for username, fields in DEMO_USERS.items():
         user, _ = User.objects.update_or_create(
             username=username,

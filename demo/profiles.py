@@ -35,7 +35,6 @@ BASE: dict[str, Any] = {
     "cd_possible": "yes",
     "legal_basis": "Code of Criminal Procedure, art. 126 (demo)",
     "legal_basis_url": "https://legislation.example.org/ccp/126",
-    "instruments": ["un1988", "schengen73", "eu_mla12", "naples22", "eio"],
     "defined_in_law": "yes",
     "variants": ["incoming", "outgoing", "transit", "monitored", "live", "partial_substitution"],
     "goods": ["drugs", "precursors", "other_goods"],
@@ -222,7 +221,6 @@ STATES: dict[str, dict[str, Any]] = {
         "decision_time_urgent": hours(6),
     },
     "CH": {
-        "instruments": ["un1988", "schengen73", "bilateral"],
         "authority_incoming": ["prosecutor"],
         "authority_transit": ["ministry"],
         "ministerial_notification": "yes",
@@ -234,7 +232,6 @@ STATES: dict[str, dict[str, Any]] = {
         "urgent_oral": "no",
     },
     "TR": {
-        "instruments": ["un1988", "ets182", "bilateral"],
         "authority_incoming": ["court"],
         "authority_outgoing": ["prosecutor"],
         "authority_transit": ["court"],
@@ -250,7 +247,6 @@ STATES: dict[str, dict[str, Any]] = {
         "third_state_legs": "guarantees",
     },
     "NO": {
-        "instruments": ["un1988", "schengen73", "bilateral"],
         "authority_incoming": ["police"],
         "authority_outgoing": ["police"],
         "authority_transit": ["police", "customs"],

@@ -37,6 +37,7 @@ class AuditAction(models.TextChoices):
     PROBLEM_RESOLVED = "currency.resolved", "Reported problem resolved"
     ROUND_OPENED = "currency.round_opened", "Update round opened"
     ROUND_CLOSED = "currency.round_closed", "Update round closed"
+    LEGAL_CHANGED = "legal.changed", "Legal basis changed (instrument, party, declaration)"
     REQUEST_DRAFT_EXPORTED = "export.request_draft", "Request draft exported (content not kept)"
 
 

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "handbook",
     "accounts",
     "countries",
+    "legal",
     "currency",
     "briefs",
     "demo",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("countries/", include("countries.urls")),
     path("currency/", include("currency.urls")),
+    path("legal/", include("legal.urls")),
     path("", include("briefs.urls")),
     path("audit/", audit_views.audit_log, name="audit"),
     path("audit/csv", audit_views.audit_csv, name="audit_csv"),

@@ -20,6 +20,9 @@ from countries.access import correspondents_of
 from countries.forms import SECTION_FORMS
 from countries.models import Contact, Profile
 from handbook.models import AuditEntry
+from legal.forms import InstrumentForm
+from legal.models import Declaration, Party
+from legal.services import declaration_add, instrument_create, party_save
 from tests.browserform import form_with_button, post_forms
 from tests.factories import (
     AccessRequestFactory,
@@ -37,6 +40,9 @@ EDIT_FORMS = {
     "countries:correspondents",
     "accounts:user_manage",
     "accounts:request_decide",
+    "legal:instrument_edit",
+    "legal:party_edit",
+    "legal:declaration_edit",
 }
 NOT_EDIT_FORMS = {
     # creating something new, or an action confirmed with a reason: nothing stored to keep
@@ -46,6 +52,9 @@ NOT_EDIT_FORMS = {
     "countries:confirm": "a button, no fields",
     "currency:test_call_add": "logs a new test call",
     "currency:report_add": "creates a report",
+    "legal:instrument_add": "creates an instrument",
+    "legal:declaration_add": "creates a reservation or declaration",
+    "legal:declaration_delete": "removes a reservation or declaration",
     "currency:rounds": "opens or closes a round: nothing stored to keep",
     "currency:report_detail": "resolves a report: an action, nothing stored to keep",
     "briefs:request_draft": "drafts a request from typed case facts: nothing is ever stored",
@@ -93,6 +102,10 @@ def test_every_url_with_a_form_is_classified():
         "accounts:set_password_done",
         "accounts:requests",
         "accounts:users",
+        "legal:list",
+        "legal:instrument",
+        "legal:state",
+        "legal:party",
     }
     assert sorted(set(unclassified) - read_only) == []
 
@@ -241,3 +254,68 @@ def test_approval_with_the_proposed_values_is_accepted(secretariat_client, every
     assert user.role == Role.CORRESPONDENT
     assert user.access_expires == timezone.localdate() + DEFAULT_ACCESS_PERIOD
     assert [c.code.code for c in states_by_user(user)[user.pk]] == ["FR"]
+
+
+@pytest.fixture
+def legal_record(everything, secretariat):
+    """A state's standing under an instrument, and a declaration, with every field filled in."""
+    country, _, _ = everything
+    instrument = instrument_create(
+        data={
+            "code": "fr-ch-2007",
+            "title": "Agreement between France and Switzerland on police co-operation",
+            "short_title": "FR-CH agreement",
+            "article": "art. 9 & art. 10",
+            "kind": "bilateral",
+            "scope": "listed",
+            "text_url": "https://example.org/treaty?no=1&lang=fr",
+            "status_url": "https://example.org/status?no=1&x=2",
+            "note": "First line,\nand a second line.",
+            "order": 60,
+        },
+        by=secretariat,
+        reason="Added",
+    )
+    party = party_save(
+        instrument=instrument,
+        country=country,
+        changes={
+            "status": "party",
+            "since": date(2009, 7, 1),
+            "source_url": "https://example.org/jo?id=1&y=2",
+            "note": "Published in the JO,\non the same day.",
+        },
+        expected_version=0,
+        by=secretariat,
+        reason="From the journal",
+    )
+    declaration = declaration_add(
+        party=party,
+        data={
+            "kind": "authority",
+            "article": "art. 9(2)",
+            "text": "The central office,\nthen the local prosecutor.",
+            "source_url": "https://example.org/decl?id=1&y=2",
+        },
+        by=secretariat,
+        reason="Declared",
+    )
+    return instrument, party, declaration
+
+
+@pytest.mark.parametrize("which", ["instrument", "party", "declaration"])
+def test_legal_basis_forms_round_trip(secretariat_client, legal_record, which, language):
+    instrument, party, declaration = legal_record
+    record, columns, path = {
+        "instrument": (instrument, InstrumentForm.columns, "/legal/fr-ch-2007/edit/"),
+        "party": (party, Party.CONTENT_FIELDS, "/legal/fr-ch-2007/fr/edit/"),
+        "declaration": (
+            declaration,
+            Declaration.CONTENT_FIELDS,
+            f"/legal/declarations/{declaration.pk}/edit/",
+        ),
+    }[which]
+    before = _content(record, columns)
+    response = _submit(secretariat_client, path, "Save", reason="Looked, no change")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert _content(record, columns) == before

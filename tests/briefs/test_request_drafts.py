@@ -10,6 +10,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from django.views.debug import ExceptionReporter
 from docx import Document
@@ -17,7 +18,9 @@ from pypdf import PdfReader
 
 from briefs.drafts import CHECKLIST_ITEMS, PRACTICE_ITEMS, WORDS
 from handbook.models import AuditAction, AuditEntry
-from tests.factories import profile_with
+from legal.models import Declaration, DeclarationKind
+from tests.factories import ISO_CODES, CountryFactory, contact_for, profile_with
+from tests.legal.conftest import standing
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +104,34 @@ def test_unknown_checklist_asks_every_usual_item(official_client, route_states):
 def test_legal_basis_not_known_asks_for_the_arrangement(official_client, linked_route):
     draft = official_client.get(url("be")).context["draft"]
     assert draft.basis.flagged and "arrangement" in [i.key for i in draft.items]
-    assert any("legal basis between Netherlands and Belgium" in gap for gap in draft.gaps)
+    assert any(
+        "legal basis between Netherlands and Belgium must be checked" in g for g in draft.gaps
+    )
+
+
+def test_the_legal_basis_of_the_pair_with_declarations_and_channel(official_client, linked_route):
+    """Netherlands and France both under ETS No. 182, France with its art. 18(4) authority."""
+    standing(linked_route["NL"], "ets182")
+    party = standing(linked_route["FR"], "ets182")
+    Declaration.objects.create(
+        party=party,
+        kind=DeclarationKind.AUTHORITY,
+        article="art. 18(4)",
+        text="Direction centrale de la police judiciaire",
+        source_url="https://example.org/fr-182",
+        version=1,
+    )
+    draft = official_client.get(url("fr")).context["draft"]
+    assert not draft.basis.flagged and "arrangement" not in [i.key for i in draft.items]
+    assert draft.basis.channel.startswith("Request under ETS No. 182, art. 18:")
+    [line] = draft.basis.lines
+    assert "Direction centrale de la police judiciaire (https://example.org/fr-182)" in line
+    page = official_client.get(url("fr"))
+    facts = _facts(page, "Case 44")
+    paragraphs, _, _ = _docx_text(
+        official_client.post(url("fr"), {**facts, "export": "docx"}).content
+    )
+    assert line in paragraphs and draft.basis.channel in paragraphs
 
 
 def test_french_when_the_state_accepts_french_but_not_english(official_client, linked_route):
@@ -241,3 +271,20 @@ def test_case_facts_are_stored_nowhere(official_client, linked_route, caplog, fm
 def test_the_draft_page_is_not_cached(official_client, linked_route):
     response = official_client.get(url("fr"))
     assert "no-store" in response["Cache-Control"]
+
+
+def test_draft_page_queries_do_not_grow_with_the_route(official_client, secretariat):
+    for code in ISO_CODES[:8]:
+        country = CountryFactory(code=code)
+        profile_with(country, by=secretariat, languages=["en"])
+        contact_for(country, by=secretariat)
+    counts = []
+    for length in (3, 8):
+        codes = [c.lower() for c in ISO_CODES[:length]]
+        transits = "".join(f"&transit={c}" for c in codes[1:-1])
+        query = f"origin={codes[0]}{transits}&destination={codes[-1]}&requesting={codes[0]}"
+        official_client.get(url(codes[-1], query))
+        with CaptureQueriesContext(connection) as captured:
+            assert official_client.get(url(codes[-1], query)).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

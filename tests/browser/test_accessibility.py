@@ -10,6 +10,8 @@ from django.core.management import call_command
 
 from accounts.models import User
 from countries.models import Contact, Profile
+from legal.models import Declaration, Party
+from legal.services import declaration_add
 from tests.factories import AccessRequestFactory
 
 from .conftest import screenshot
@@ -32,6 +34,11 @@ READER_PAGES = {
     "request-draft": "/route/request/be/?origin=ES&transit=FR&destination=BE&requesting=es",
     "report-answer": "/currency/fr/report/?question=substitution",
     "reports": "/currency/fr/reports/",
+    "instruments": "/legal/",
+    "instrument": "/legal/eio/",
+    "state-instruments": "/legal/states/fr/",
+    "party": "/legal/eio/fr/",
+    "report-instrument": "/currency/fr/report/?instrument=ets182",
 }
 
 
@@ -64,8 +71,32 @@ def _pages(role: str) -> dict[str, str]:
             "audit": "/audit/",
             "currency": "/currency/",
             "rounds": "/currency/rounds/",
+            "instrument-add": "/legal/add/",
+            "instrument-edit": "/legal/eio/edit/",
+            "party-edit": "/legal/eio/fr/edit/",
+            "declaration-add": "/legal/eio/fr/declarations/add/",
+            "declaration-edit": f"/legal/declarations/{_declaration().pk}/edit/",
+            "declaration-delete": f"/legal/declarations/{_declaration().pk}/delete/",
         }
     return pages
+
+
+def _declaration() -> Declaration:
+    """A declaration to open (the seed holds none): invented for the walk, through services."""
+    found = Declaration.objects.filter(party__country="FR").first()
+    if found is not None:
+        return found
+    return declaration_add(
+        party=Party.objects.get(country="FR", instrument__code="eio"),
+        data={
+            "kind": "declaration",
+            "article": "art. 28",
+            "text": "An invented declaration for the accessibility walk",
+            "source_url": "https://example.org/declaration",
+        },
+        by=User.objects.get(username="secretariat"),
+        reason="Accessibility walk",
+    )
 
 
 def _check(page, name: str) -> list[str]:

@@ -120,7 +120,7 @@ def test_every_acknowledged_value_is_kept_or_knowingly_replaced(db, france, edit
     A value is acknowledged when its save redirects. Each acknowledged value must be the final
     one, or have been replaced by a later editor who was shown it and chose theirs over it.
     """
-    fields = ["legal_basis", "legal_basis_url", "cd_possible_condition", "instruments_condition"]
+    fields = ["legal_basis", "legal_basis_url", "cd_possible_condition", "defined_in_law_condition"]
     people = [Editor(f"Editor {i}") for i in range(editors)]
     acknowledged = []  # (field, value, editor)
     replaced_knowingly = set()  # (field, value) someone was shown and chose to replace

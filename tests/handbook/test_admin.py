@@ -15,6 +15,7 @@ from accounts.models import User
 from countries.models import Country
 from handbook.audit import audit_record
 from handbook.models import AuditAction, AuditEntry
+from legal.models import Declaration, Instrument, Party
 from tests.factories import CountryFactory, TOTPDeviceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,9 @@ READ_ONLY = {
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
+    "legal.instrument",
+    "legal.party",
+    "legal.declaration",
 }
 AUDITED = {"countries.country"}
 
@@ -45,7 +49,19 @@ def _one_of_each() -> dict:
             ip_address="192.0.2.1", username="pat"
         ),
         "countries.country": CountryFactory(code="FR"),
+        **_legal_records(),
     }
+
+
+def _legal_records() -> dict:
+    instrument = Instrument.objects.create(code="test-treaty", title="T", short_title="T")
+    party = Party.objects.create(
+        instrument=instrument, country=CountryFactory(code="LV"), status="party"
+    )
+    declaration = Declaration.objects.create(
+        party=party, kind="authority", text="Ministry", source_url="https://example.org/d"
+    )
+    return {"legal.instrument": instrument, "legal.party": party, "legal.declaration": declaration}
 
 
 def _url(obj, view: str, *args) -> str:
@@ -81,6 +97,14 @@ def test_read_only_admin_models_refuse_add_change_and_delete(secretariat_client,
     assert changes.count() == audit_before
     assert AuditEntry.objects.filter(action=AuditAction.WRITE_REFUSED).count() >= 3
     assert secretariat_client.get(_url(obj, "change", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("label", ["legal.instrument", "legal.party", "legal.declaration"])
+def test_the_legal_basis_in_the_admin_links_to_its_portal_page(secretariat_client, label):
+    obj = _one_of_each()[label]
+    page = secretariat_client.get(_url(obj, "change", obj.pk)).content.decode()
+    portal = obj.party if isinstance(obj, Declaration) else obj
+    assert portal.get_absolute_url() in page
 
 
 @pytest.mark.parametrize("label", ["accounts.user", "otp_totp.totpdevice"])

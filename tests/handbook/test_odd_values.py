@@ -9,6 +9,7 @@ from countries.schema import SECTIONS
 from countries.services import correspondent_grant
 from currency.services import problem_report
 from handbook.middleware import PUBLIC_VIEWS, SECOND_FACTOR_VIEWS
+from legal.models import Declaration, Instrument, Party
 from tests.conftest import verified_login
 from tests.factories import (
     AccessRequestFactory,
@@ -52,6 +53,16 @@ def world(db):
     history = france.profile.history.order_by("history_id").first()
     correspondent = CorrespondentFactory()
     correspondent_grant(country=france, user=correspondent, by=secretariat)
+    party = Party.objects.create(
+        instrument=Instrument.objects.create(code="odd-treaty", title="T", short_title="T"),
+        country=france,
+        status="party",
+        source_url="https://example.org/t",
+        version=1,
+    )
+    declaration = Declaration.objects.create(
+        party=party, kind="authority", text="x", source_url="https://example.org/d", version=1
+    )
     report = problem_report(
         country=france, question=SECTIONS[0].questions[0].key, kind="wrong", comment="x",
         by=secretariat,
@@ -65,6 +76,7 @@ def world(db):
             "history_id": history.history_id,
             "token": "not-a-token",
             "uidb64": "MQ",
+            "state": "fr",
         },
         "pk": {
             "countries:contact_edit": contact.pk,
@@ -73,6 +85,8 @@ def world(db):
             "accounts:request_decide": request.pk,
             "currency:test_call_add": contact.pk,
             "currency:report_detail": report.pk,
+            "legal:declaration_edit": declaration.pk,
+            "legal:declaration_delete": declaration.pk,
         },
     }
 
