@@ -157,8 +157,6 @@ STATES: dict[str, dict[str, Any]] = {
         "request_channel": ["mla", "police", "customs"],
         "formal_request": "not_needed",
         "formal_request_condition": "",
-        "nps_controlled": "no",
-        "nps_controlled_condition": "Only substances on the Opium Act lists (demo).",
         "host_intervention": "agreed",
     },
     "DE": {
@@ -245,6 +243,8 @@ STATES: dict[str, dict[str, Any]] = {
         "qualifying_offences": "extraditable",
         "qualifying_offences_condition": "Offences punishable by at least one year.",
         "third_state_legs": "guarantees",
+        "nps_controlled": "no",
+        "nps_controlled_condition": "Only substances on the national lists (demo).",
     },
     "NO": {
         "authority_incoming": ["police"],
