@@ -11,8 +11,14 @@ USER ?= official
 PYTEST_ARGS ?=
 PYTEST_WORKERS ?= auto
 PRODCHECK_ARGS ?=
+STATES ?= 60
+REQUESTS ?= 100
+HTTP ?=
+BEFORE ?=
+SLOW_EVERY ?= 10
+MEMORY_ARGS ?=
 
-.PHONY: help demo test otp lint lock bench prod-check clean
+.PHONY: help demo test otp lint lock bench bench-memory prod-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,9 +55,14 @@ lint: $(STAMP) ## Format and lint checks, and no missing migration
 lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml, with hashes
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
 
-bench: $(STAMP) ## Time pages, search, routes and PDFs on PostgreSQL (see bench/README.md)
+bench: $(STAMP) ## Time pages, search, routes and PDFs: make bench [STATES=250] [HTTP=1] [REQUESTS=N]
 	.ci/ensure-system test
-	.ci/with-postgres $(BIN)/python bench/run.py
+	.ci/with-postgres $(BIN)/python bench/run.py --states $(STATES) --requests $(REQUESTS) \
+		--slow-every $(SLOW_EVERY) $(if $(HTTP),--http) $(if $(BEFORE),--before $(BEFORE))
+
+bench-memory: $(STAMP) ## Export 1,000 PDFs in one process and report its memory every 100
+	.ci/ensure-system test
+	.ci/with-postgres $(BIN)/python bench/pdf_memory.py $(MEMORY_ARGS)
 
 prod-check: $(STAMP) ## Deploy on loopback (PostgreSQL, 2 gunicorn, nginx, TLS), load it, break it
 	.ci/ensure-system demo

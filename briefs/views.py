@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
@@ -15,6 +16,7 @@ from django_countries import countries as countries_names
 
 from countries import schema
 from countries.models import MEMBERSHIPS, Country
+from handbook.fragments import content_key
 from handbook.pdf import attachment, marking_for, pdf_response, private_pdf
 
 from .compare import MAX_STATES, PDF_COLUMNS, PRINT_COLUMNS, build_matrix, column_groups
@@ -79,8 +81,12 @@ def country_options(choices: list[Choice], selected: str) -> SafeString:
     )
 
 
-def all_countries() -> list[Choice]:
-    rows = Country.objects.values_list("code", "coe_member", "osce_participant")
+def picker_rows() -> list[tuple[str, bool, bool]]:
+    return list(Country.objects.values_list("code", "coe_member", "osce_participant"))
+
+
+def all_countries(rows: list[tuple[str, bool, bool]] | None = None) -> list[Choice]:
+    rows = picker_rows() if rows is None else rows
     return sorted(
         (
             Choice(
@@ -142,9 +148,22 @@ def _compare_context(request: HttpRequest) -> dict:
     countries = [found[c] for c in codes if c in found]
     chosen = [s for s in schema.SECTIONS if s.key in request.GET.getlist("section")]
     sections = chosen or list(schema.SECTIONS)
-    matrix = build_matrix(countries, sections) if len(countries) >= 2 else []
+    compared = len(countries) >= 2
+    # The table and the picker are built and rendered only when their parts are not cached.
+    matrix = SimpleLazyObject(lambda: build_matrix(countries, sections)) if compared else []
+    rows = picker_rows()
+    chosen_codes = [c.code.code for c in countries]
     return {
         "countries": countries,
+        "compared": compared,
+        "matrix_key": content_key(
+            *countries,
+            *(c.profile_or_none for c in countries),
+            sections=[s.key for s in sections],
+            query=request.GET.urlencode(),
+            stale=[c.pk for c in countries if c.profile_or_none and c.profile.is_stale],
+        ),
+        "picker_key": content_key(rows=rows, chosen=chosen_codes),
         "unknown": unknown[:MAX_STATES],
         "problems": problems,
         "max_states": MAX_STATES,
@@ -153,9 +172,11 @@ def _compare_context(request: HttpRequest) -> dict:
         "all_sections": schema.SECTIONS,
         "only_differences": request.GET.get("only") == "differences",
         "matrix": matrix,
-        "print_groups": column_groups(countries, matrix, PRINT_COLUMNS) if matrix else [],
-        "choice_groups": picker_groups(all_countries()),
-        "chosen_codes": [c.code.code for c in countries],
+        "print_groups": SimpleLazyObject(lambda: column_groups(countries, matrix, PRINT_COLUMNS))
+        if compared
+        else [],
+        "choice_groups": SimpleLazyObject(lambda: picker_groups(all_countries(rows))),
+        "chosen_codes": chosen_codes,
         "query_string": request.GET.urlencode(),
     }
 

@@ -46,9 +46,13 @@ def versioned_edit(
     meanwhile, those changes go on top of theirs; where both changed a field, the form comes
     back with both values side by side, and the person chooses before anything is saved.
     """
-    form = form_class(request.POST or None, record=record)
+    previewing = form_class.has_preview and request.method == "POST" and "preview" in request.POST
+    form = form_class(request.POST or None, record=record, previewing=previewing)
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if previewing:  # show the note as it will read, keep everything typed, save nothing
+        form.is_valid()
+        context = {**context, "note_preview": form.note_preview()}
+    elif request.method == "POST" and form.is_valid():
         started, changes = form.cleaned_data["version"], form.changes()
         clashes = [c for c in request.POST.getlist("clash") if c in form.columns]
         keep = {c: request.POST.get(f"keep_{c}") for c in clashes}

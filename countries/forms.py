@@ -1,32 +1,15 @@
 from collections.abc import Iterable
 from typing import Any
 
-import nh3
 import phonenumbers
 from django import forms
 
 from accounts.models import Role, User
-from handbook.forms import DateInput, one_newline
+from handbook.forms import one_newline
 
 from . import schema
 from .models import Contact, SecureChannel
-
-NOTE_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a"}
-NOTE_HELP = (
-    "Nuance and references to national law. You may use <strong>, <em>, lists and links; "
-    "anything else is removed."
-)
-
-
-def sanitise_note(html: str) -> str:
-    """The allow-list for formatted notes: a few tags, http(s) links, nothing executable."""
-    return nh3.clean(
-        html,
-        tags=NOTE_TAGS,
-        attributes={"a": {"href"}},
-        url_schemes={"http", "https"},
-        link_rel="noopener noreferrer",
-    ).strip()
+from .notes import NOTE_HELP, render_note
 
 
 def phone_e164(raw: str) -> str:
@@ -58,6 +41,7 @@ class VersionedForm(forms.Form):
     """
 
     columns: tuple[str, ...] = ()
+    has_preview = False  # a "Preview" button re-shows the form with what it will read like
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     reason = forms.CharField(
         label="Reason for the change",
@@ -66,15 +50,18 @@ class VersionedForm(forms.Form):
         error_messages={"required": "Give a reason for this change: it is kept in the history."},
     )
 
-    def __init__(self, *args, record: Any = None, **kwargs):
+    def __init__(self, *args, record: Any = None, previewing: bool = False, **kwargs):
         initial = {"version": record.version if record is not None else 0}
         if record is not None:
             initial.update({column: getattr(record, column) for column in self.columns})
         super().__init__(*args, initial=initial, **kwargs)
+        self.previewing = previewing  # a preview saves nothing, so it needs no reason yet
+        if previewing:
+            self.fields["reason"].required = False
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
-        if not reason:
+        if not reason and not self.previewing:
             raise forms.ValidationError("Give a reason for this change: it is kept in the history.")
         return reason
 
@@ -92,20 +79,27 @@ class VersionedForm(forms.Form):
 
 class ProfileSectionForm(VersionedForm):
     section: schema.Section
+    has_preview = True
 
-    def __init__(self, *args, contacts: Iterable[Contact] = (), **kwargs):
-        """`contacts`: the state's own contact points, the only ones an answer may name."""
+    state_contacts: tuple[Contact, ...] = ()  # the only contact points an answer may name
+
+    @classmethod
+    def for_contacts(cls, contacts: Iterable[Contact]) -> type["ProfileSectionForm"]:
+        """This section's form for one state: its answers may name only `contacts`."""
+        return type(cls.__name__, (cls,), {"state_contacts": tuple(contacts)})
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "Not known"), *((c.pk, contact_choice_label(c)) for c in contacts)]
+        choices = [
+            ("", "Not known"),
+            *((c.pk, contact_choice_label(c)) for c in self.state_contacts),
+        ]
         for question in self.section.questions:
             if question.kind is schema.CONTACT:
                 self.fields[question.key].choices = choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        note = self.section.note_key
-        if data.get(note):
-            data[note] = sanitise_note(data[note])
         for question in self.section.questions:
             if question.kind.multiple and data.get(question.key) == []:
                 data[question.key] = None  # nothing ticked means not known, never "none"
@@ -114,6 +108,13 @@ class ProfileSectionForm(VersionedForm):
     @property
     def note_field(self):
         return self[self.section.note_key]
+
+    def note_preview(self) -> str:
+        """The note as it will read once saved, from what was typed (valid or not)."""
+        typed = self.cleaned_data.get(self.section.note_key) if self.is_bound else None
+        if typed is None:
+            typed = one_newline(self.data.get(self.add_prefix(self.section.note_key), ""))
+        return render_note(typed)
 
     def rows(self):
         """(question, its field, its condition field or None) in schema order."""
@@ -166,14 +167,6 @@ class ContactForm(VersionedForm):
     hours = forms.CharField(
         label="Hours", max_length=200, required=False, help_text="E.g. Mon–Fri 08:00–18:00 CET."
     )
-    last_test_call = forms.DateField(
-        label="Last test call that reached someone",
-        required=False,
-        widget=DateInput,
-        error_messages={"invalid": "Enter the date of the last test call, for example 2026-10-25."},
-        help_text="For a 24/7 number; flagged when older than six months.",
-    )
-
     columns = Contact.CONTENT_FIELDS
 
     def clean_phone(self) -> str:

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.utils.html import strip_tags
@@ -51,6 +50,11 @@ def _plain(value: Any) -> str:
     return strip_tags(value or "").strip() or "—"
 
 
+def _source(value: Any) -> str:
+    """A note's Markdown as its author typed it (shown escaped), so a diff shows the source."""
+    return (value or "").strip() or "—"
+
+
 def _answer_text(question: schema.Question, record: Any) -> str:
     if record is None:
         return "Not known"
@@ -89,7 +93,7 @@ def _profile_columns() -> dict[str, Column]:
             if question.condition:
                 label = f"{question.label}: condition or detail"
                 found[question.condition_key] = Column(section.title, label, _plain)
-        found[section.note_key] = Column(section.title, "Note", _plain)
+        found[section.note_key] = Column(section.title, "Note", _source)
     return found
 
 
@@ -107,8 +111,6 @@ def _contact_text(field: str) -> Callable[[Any], str]:
         return _labels(SecureChannel.choices)
     if field == "available_24_7":
         return lambda value: "Yes" if value else "No"
-    if field == "last_test_call":
-        return lambda value: value.isoformat() if isinstance(value, date) else "—"
     return lambda value: str(value or "").strip() or "—"
 
 
@@ -148,8 +150,8 @@ def profile_changes(before: Any, after: Any) -> list[Change]:
                 changes.append(Change(question.label, section.title, old, new))
         old_note = getattr(before, section.note_key, "") if before is not None else ""
         new_note = getattr(after, section.note_key, "") if after is not None else ""
-        if old_note != new_note:
-            changes.append(Change("Note", section.title, old_note, new_note))
+        if old_note != new_note:  # shown as text: notes are stored as sanitised HTML
+            changes.append(Change("Note", section.title, _plain(old_note), _plain(new_note)))
     return changes
 
 

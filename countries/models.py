@@ -187,7 +187,6 @@ class Contact(Versioned):
         "secure_channels",
         "available_24_7",
         "hours",
-        "last_test_call",
     )
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="contacts")
@@ -202,8 +201,12 @@ class Contact(Versioned):
     secure_channels = models.JSONField(default=list, blank=True)
     available_24_7 = models.BooleanField("available 24/7", default=False)
     hours = models.CharField("hours", max_length=200, blank=True)
-    last_test_call = models.DateField("last test call that reached someone", null=True, blank=True)
-    # Written by currency.services with each test call logged: set while the latest call failed.
+    # Both kept by currency.services from the test-call log (ContactTestCall), never typed: the
+    # latest call that reached someone, and the date of the latest call while it failed. Kept
+    # here so that pages, reminders and the dashboard read them without a query per number.
+    last_test_call = models.DateField(
+        "last test call that reached someone", null=True, blank=True, editable=False
+    )
     last_test_call_failed_on = models.DateField(
         "last test call failed on", null=True, blank=True, editable=False
     )

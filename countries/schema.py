@@ -425,7 +425,13 @@ class Section:
 
     @property
     def note_key(self) -> str:
+        """The note as its author wrote it, in Markdown."""
         return f"{self.key}_note"
+
+    @property
+    def note_html_key(self) -> str:
+        """The note's HTML, rendered and cleaned when it is saved; pages show this."""
+        return f"{self.key}_note_html"
 
     @property
     def columns(self) -> list[str]:
@@ -845,7 +851,8 @@ QUESTIONS = {question.key: question for section in SECTIONS for question in sect
 CONTENT_COLUMNS = [column for section in SECTIONS for column in section.columns]
 
 
-NOTE_COLUMNS = {section.note_key for section in SECTIONS}
+# Written by the services from the notes, never by a person: not content a form may change.
+NOTE_HTML_COLUMNS = {section.note_key: section.note_html_key for section in SECTIONS}
 CONDITION_COLUMNS = {q.condition_key for q in QUESTIONS.values() if q.condition}
 
 
@@ -871,6 +878,9 @@ def model_fields() -> dict[str, models.Field]:
         for question in section.questions:
             found.update(question.model_fields())
         found[section.note_key] = models.TextField(f"{section.title}: note", blank=True)
+        found[section.note_html_key] = models.TextField(
+            f"{section.title}: note as HTML", blank=True, editable=False
+        )
     return found
 
 

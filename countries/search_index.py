@@ -11,10 +11,10 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import Value
-from django.utils.html import strip_tags
 
 from . import schema
 from .models import Contact, Country, Profile
+from .notes import note_text
 
 CONFIG = "english"
 
@@ -31,9 +31,9 @@ def profile_search_pieces(profile: Profile | None) -> dict[str, list[str]]:
                 pieces[question.kind.search_weight].append(text)
             if question.condition and getattr(profile, question.condition_key):
                 pieces["C"].append(getattr(profile, question.condition_key))
-        note = getattr(profile, section.note_key)
+        note = note_text(getattr(profile, section.note_html_key))
         if note:
-            pieces["D"].append(strip_tags(note))
+            pieces["D"].append(note)
     return pieces
 
 
@@ -69,7 +69,7 @@ def section_texts(profile: Profile | None, contacts: list[Contact]) -> list[list
                     parts.append(f"{question.label}: {answer.text.rstrip('.')}.")
                 if answer.condition:
                     parts.append(answer.condition)
-            parts.append(strip_tags(getattr(profile, section.note_key)))
+            parts.append(note_text(getattr(profile, section.note_html_key)))
             texts.append([section.key, " ".join(p for p in parts if p)])
     texts.append([CONTACTS_SECTION, " ".join(contact_search_text(c) + "." for c in contacts)])
     return texts

@@ -22,7 +22,9 @@ from . import schema
 from .access import EDIT_PERMISSION
 from .history import contact_record, profile_record, same_value
 from .models import Contact, Country, Profile, Versioned
+from .notes import render_note
 from .search_index import search_index_country
+from .signals import version_saved
 
 CONFIRM_REASON = "Confirmed as current"
 
@@ -91,6 +93,15 @@ def save_version(obj: Versioned, *, by: User, reason: str) -> None:
     obj.save()
 
 
+def _save_entry_version(
+    obj: Profile | Contact, *, country: Country, columns: list[str], by: User, reason: str
+) -> None:
+    """Save a profile or a contact point as a new version, then tell the apps above (the
+    readers' reports it answers close, in this transaction)."""
+    save_version(obj, by=by, reason=reason)
+    version_saved.send(sender=type(obj), country=country, record=obj, columns=tuple(columns), by=by)
+
+
 def _locked_profile(country: Country) -> Profile:
     profile = Profile.objects.select_for_update().filter(country=country).first()
     return profile or Profile(country=country)
@@ -124,7 +135,9 @@ def profile_update(
     )
     for column, value in changes.items():
         setattr(profile, column, value)
-    save_version(profile, by=by, reason=reason)
+        if column in schema.NOTE_HTML_COLUMNS:  # a note's HTML is made once, when it is saved
+            setattr(profile, schema.NOTE_HTML_COLUMNS[column], render_note(value))
+    _save_entry_version(profile, country=country, columns=list(changes), by=by, reason=reason)
     search_index_country(country)
     return profile
 
@@ -137,9 +150,20 @@ def profile_revert(
     profile = _locked_profile(country)
     check_version(profile, expected_version)
     record = Profile.history.get(country=country, history_id=record_id)
-    for column in schema.CONTENT_COLUMNS:
+    changed = [
+        column
+        for column in schema.CONTENT_COLUMNS
+        if not same_value(getattr(profile, column), getattr(record, column))
+    ]
+    for column in [*schema.CONTENT_COLUMNS, *schema.NOTE_HTML_COLUMNS.values()]:
         setattr(profile, column, getattr(record, column))
-    save_version(profile, by=by, reason=f"Reverted to version {record.version}: {reason.strip()}")
+    _save_entry_version(
+        profile,
+        country=country,
+        columns=changed,
+        by=by,
+        reason=f"Reverted to version {record.version}: {reason.strip()}",
+    )
     search_index_country(country)
     return profile
 
@@ -166,7 +190,7 @@ def profile_confirm(*, country: Country, by: User, request: HttpRequest | None =
 @transaction.atomic
 def contact_create(*, country: Country, data: dict[str, Any], by: User, reason: str) -> Contact:
     contact = Contact(country=country, **data)
-    save_version(contact, by=by, reason=reason)
+    _save_entry_version(contact, country=country, columns=list(data), by=by, reason=reason)
     search_index_country(country)
     return contact
 
@@ -184,7 +208,7 @@ def contact_update(
     )
     for field, value in changes.items():
         setattr(locked, field, value)
-    save_version(locked, by=by, reason=reason)
+    _save_entry_version(locked, country=locked.country, columns=list(changes), by=by, reason=reason)
     search_index_country(locked.country)
     return locked
 

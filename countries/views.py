@@ -1,12 +1,13 @@
-from functools import partial
-
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_secretariat
+from handbook.fragments import content_key
 from handbook.pdf import pdf_response
 
 from . import schema, services
@@ -38,7 +39,7 @@ from .models import (
 
 def country_list(request: HttpRequest) -> HttpResponse:
     membership = request.GET.get("membership")
-    countries = (
+    countries = list(
         Country.objects.with_membership(membership)
         .select_related("profile")
         .only(
@@ -47,8 +48,12 @@ def country_list(request: HttpRequest) -> HttpResponse:
             "profile__confirmed_at",
         )
     )
+    profiles = [c.profile_or_none for c in countries]
+    stale = [p.pk for p in profiles if p is not None and p.is_stale]
     context = {
-        "countries": sorted(countries, key=lambda c: c.name),
+        # Sorted by name (translated) only when the table is not in the cache.
+        "countries": SimpleLazyObject(lambda: sorted(countries, key=lambda c: c.name)),
+        "table_key": content_key(*countries, *profiles, membership=membership, stale=stale),
         "membership": membership if membership in MEMBERSHIPS else "",
         "memberships": [(key, label) for key, (_, label) in MEMBERSHIPS.items()],
     }
@@ -62,7 +67,7 @@ def _sections(profile: Profile | None) -> list[dict]:
             "rows": [
                 (q, q.answer(profile) if profile else schema.NOT_KNOWN) for q in section.questions
             ],
-            "note": getattr(profile, section.note_key, "") if profile else "",
+            "note": getattr(profile, section.note_html_key, "") if profile else "",
         }
         for section in schema.SECTIONS
     ]
@@ -85,13 +90,18 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     prefetch_related_objects([country], "contacts")  # listed, and named by answers
     profile = country.profile_or_none
     contacts = in_role_order(country.contacts.all())
+    can_edit = can_edit_country(request.user, country)
     context = {
         "country": country,
         "profile": profile,
-        "sections": _sections(profile),
+        # Answers and contact points are rendered only when their part is not in the cache.
+        "sections": SimpleLazyObject(lambda: _sections(profile)),
+        "sections_key": content_key(
+            country, profile, *contacts, can_edit=can_edit, today=timezone.localdate()
+        ),
         "contacts": contacts,
         "call_now": _call_now(country, contacts),
-        "can_edit": can_edit_country(request.user, country),
+        "can_edit": can_edit,
     }
     return render(request, "countries/detail.html", context)
 
@@ -128,7 +138,7 @@ def profile_edit(request: HttpRequest, code: str, section: str) -> HttpResponse:
 
     return versioned_edit(
         request,
-        form_class=partial(form_class, contacts=in_role_order(country.contacts.all())),
+        form_class=form_class.for_contacts(in_role_order(country.contacts.all())),
         record=country.profile_or_none,
         record_at=lambda version: profile_record(country, version),
         columns=PROFILE_COLUMNS,

@@ -6,3 +6,11 @@ class CurrencyConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "currency"
+
+    def ready(self) -> None:
+        from countries.signals import version_saved
+
+        from . import services
+
+        # A new version of an entry closes the readers' reports it answers (same transaction).
+        version_saved.connect(services.on_version_saved, dispatch_uid="currency.reports_close")

@@ -142,3 +142,25 @@ class RoundForm(forms.Form):
         if deadline <= timezone.localdate():
             raise forms.ValidationError("The deadline must be after today.")
         return deadline
+
+
+class WatchForm(forms.Form):
+    """Pick a state to watch, on the watched states page."""
+
+    country = forms.ModelChoiceField(
+        queryset=None,
+        label="State to watch",
+        empty_label="Choose a state",
+        error_messages={
+            "required": "Choose the state to watch.",
+            "invalid_choice": "Choose one of the states listed.",
+        },
+    )
+
+    def __init__(self, *args, countries, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["country"]
+        field.queryset = countries
+        field.choices = [("", "Choose a state")] + sorted(
+            ((c.pk, c.name) for c in countries), key=lambda choice: choice[1]
+        )

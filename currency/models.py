@@ -11,7 +11,9 @@ class ContactTestCall(models.Model):
 
     Written by currency.services.contact_test_call_record only, which keeps
     Contact.last_test_call (the latest call that reached someone) and
-    Contact.last_test_call_failed_on in step."""
+    Contact.last_test_call_failed_on in step. The log is the only way a test call is recorded;
+    dates typed into the contact form before the log existed were moved into it as calls
+    marked `migrated` (currency/migrations/0005)."""
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="test_calls")
     called_on = models.DateField("date of the call")
@@ -25,6 +27,9 @@ class ContactTestCall(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    migrated = models.BooleanField(
+        "recorded before the test-call log", default=False, editable=False
+    )
 
     class Meta:
         ordering = ["-called_on", "-pk"]
@@ -178,3 +183,48 @@ class UpdateRound(models.Model):
             moment is not None and moment >= self.opened_at
             for moment in (profile.confirmed_at, profile.updated_at)
         )
+
+
+class Watch(models.Model):
+    """An official follows a state: a daily digest lists what changed in its entry, and its page
+    shows what changed since the last digest. Starting or stopping is the only write."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches"
+    )
+    country = models.ForeignKey(
+        "countries.Country", on_delete=models.CASCADE, related_name="watches"
+    )
+    since = models.DateTimeField("watched since", default=timezone.now)
+
+    class Meta:
+        ordering = ["country"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "country"], name="currency_watch_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} watches {self.country_id}"
+
+
+class Digest(models.Model):
+    """A digest e-mail sent to a watcher: at most one a day, and only when something changed.
+
+    The latest one's `sent_at` is where the next digest, and the watched pages, start from.
+    Reading a page never writes here (no visit log); only the daily job does."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    states = models.PositiveIntegerField(default=0)  # how many watched states it listed
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on"], name="currency_digest_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest to {self.user_id} on {self.sent_on:%Y-%m-%d}"

@@ -8,6 +8,14 @@ Reminders: a daily job (`manage.py send_currency_reminders`) tells a state's cor
 60, 30 and 7 days before its entry goes stale and when it has, and when a 24/7 number's last
 good test call is five months old. Each reminder is recorded and sent once; e-mails carry links
 only.
+
+Watching: an official watches states; a daily job (`manage.py send_watch_digests`) e-mails each
+watcher, at most once a day and only when something changed, the names of the sections that
+changed in each watched state since their last digest, with links. Only that job records
+anything (the digest sent); reading a page writes nothing.
+
+Reports: a reader's report stays open until a new version of its section or contact point is
+saved (countries.signals.version_saved, in that version's transaction) or a keeper answers it.
 """
 
 from datetime import date, timedelta
@@ -30,12 +38,15 @@ from legal.models import Instrument, Party
 
 from .models import (
     ContactTestCall,
+    Digest,
     ProblemKind,
     ProblemReport,
     Reminder,
     ReminderKind,
     UpdateRound,
+    Watch,
 )
+from .watch import changes_since, watch_since
 
 
 def _after(day: date, other: date | None) -> bool:
@@ -70,11 +81,12 @@ def contact_test_call_record(
         called_on, locked.last_test_call_failed_on
     ):
         locked.last_test_call_failed_on = called_on
-    locked._history_user = by
-    locked._change_reason = f"Test call on {called_on:%Y-%m-%d}: " + (
-        "reached someone" if reached else "no one answered"
+    # The log is the record of test calls: the contact's content and version are untouched, so
+    # no contact version is written (and a form opened before the call saves without a clash).
+    Contact.objects.filter(pk=locked.pk).update(
+        last_test_call=locked.last_test_call,
+        last_test_call_failed_on=locked.last_test_call_failed_on,
     )
-    locked.save(update_fields=["last_test_call", "last_test_call_failed_on"])
     audit_record(
         action=AuditAction.TEST_CALL_RECORDED,
         actor=by,
@@ -403,7 +415,8 @@ def problem_resolve(
     by: User,
     request: HttpRequest | None = None,
 ) -> ProblemReport:
-    """Close a report: by a new version saved since it was made, or by a written answer."""
+    """Close a report by hand: by a new version saved since it was made (one saved before
+    versions closed reports themselves, or in another section), or by a written answer."""
     locked = ProblemReport.objects.select_for_update().get(pk=report.pk)
     if not locked.is_open:
         raise ReportError("This report is already resolved.")
@@ -414,15 +427,27 @@ def problem_resolve(
                 f"No new version has been saved since the report (it was made on version "
                 f"{locked.version_reported}). Save the correction first, or answer instead."
             )
-        locked.resolved_version = current
-    elif how == RESOLVED_BY_ANSWER:
+        return _resolved(locked, by=by, version=current, answer=answer, request=request)
+    if how == RESOLVED_BY_ANSWER:
         if not answer.strip():
             raise ReportError("Write the answer to the reader.")
-    else:
-        raise ReportError("Choose how the report is resolved.")
+        return _resolved(locked, by=by, version=None, answer=answer, request=request)
+    raise ReportError("Choose how the report is resolved.")
+
+
+def _resolved(
+    locked: ProblemReport,
+    *,
+    by: User,
+    version: int | None,
+    answer: str,
+    request: HttpRequest | None = None,
+) -> ProblemReport:
+    """Write a resolution (the report row locked by the caller), audit it, tell the reader."""
     locked.answer = answer.strip()
     locked.resolved_at = timezone.now()
     locked.resolved_by = by
+    locked.resolved_version = version
     locked.save()
     audit_record(
         action=AuditAction.PROBLEM_RESOLVED,
@@ -430,9 +455,7 @@ def problem_resolve(
         request=request,
         target=locked,
         country=locked.country.code.code,
-        detail=f"by version {locked.resolved_version}"
-        if how == RESOLVED_BY_VERSION
-        else "by answer",
+        detail=f"by version {version}" if version is not None else "by answer",
     )
     if locked.by_id and locked.by.email and locked.by.is_active:
         _mail_each(
@@ -444,3 +467,93 @@ def problem_resolve(
             },
         )
     return locked
+
+
+SECTION_OF_COLUMN = {column: section for section in schema.SECTIONS for column in section.columns}
+
+
+def problem_reports_resolve_by_version(
+    *, country: Country, record: Profile | Contact, columns: tuple[str, ...], by: User
+) -> list[ProblemReport]:
+    """Close the open reports a new version answers, in the version's own transaction: every
+    report on a contact point when it is saved again, and every report on an answer when a
+    version changes the section that answer is in. Audited, and the reader told, as by hand."""
+    reports = ProblemReport.objects.select_for_update(of=("self",)).filter(
+        country=country, resolved_at__isnull=True
+    )
+    if isinstance(record, Contact):
+        reports = reports.filter(contact=record)
+    else:
+        sections = {SECTION_OF_COLUMN[c] for c in columns if c in SECTION_OF_COLUMN}
+        reports = reports.filter(
+            question__in=[q.key for section in sections for q in section.questions]
+        )
+    return [
+        _resolved(report, by=by, version=record.version, answer="")
+        for report in reports.select_related("country", "by").order_by("pk")
+    ]
+
+
+def on_version_saved(sender, *, country, record, columns, by, **kwargs) -> None:
+    """Receiver of countries.signals.version_saved (connected in CurrencyConfig.ready)."""
+    problem_reports_resolve_by_version(country=country, record=record, columns=columns, by=by)
+
+
+# Watching states ------------------------------------------------------------------------------
+@transaction.atomic
+def watch_start(*, user: User, country: Country) -> Watch:
+    """Follow a state (again: a second start keeps the first). Not audited: what an official
+    follows is theirs, and no one else's business."""
+    watch, _ = Watch.objects.get_or_create(user=user, country=country)
+    return watch
+
+
+@transaction.atomic
+def watch_stop(*, user: User, country: Country) -> None:
+    Watch.objects.filter(user=user, country=country).delete()
+
+
+def watch_digests_send(*, today: date | None = None) -> dict[str, int]:
+    """Run daily: e-mail each active watcher the watched states that changed since their last
+    digest (or since they began to watch), once a day at most, and nothing when nothing changed.
+    The e-mail names the states and the sections that changed, with links: never an answer."""
+    today = today or timezone.localdate()
+    until = timezone.now()
+    sent = {"digests": 0, "states": 0}
+    watchers = (
+        User.objects.filter(is_active=True, watches__isnull=False)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+    for user in watchers:
+        if Digest.objects.filter(user=user, sent_on=today).exists():
+            continue
+        last = user.digests.order_by("-sent_at").values_list("sent_at", flat=True).first()
+        watches = user.watches.select_related("country").order_by("country")
+        changed = [changes_since(w.country, watch_since(w, last), until) for w in watches]
+        changed = [found for found in changed if found]
+        if not changed:
+            continue
+        context = {
+            "last": last,
+            "states": [
+                {
+                    "name": found.country.name,
+                    "sections": found.sections,
+                    "changes": _link(found.diff_url),
+                    "page": _link(found.country.get_absolute_url()),
+                }
+                for found in changed
+            ],
+            "watching": _link(reverse("currency:watching")),
+        }
+        try:
+            with transaction.atomic():
+                Digest.objects.create(user=user, sent_on=today, sent_at=until, states=len(changed))
+                _mail_each([user.email], template="digest", context=context)
+        except IntegrityError:  # sent already today, by a run alongside
+            continue
+        sent["digests"] += 1
+        sent["states"] += len(changed)
+    return sent

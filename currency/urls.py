@@ -17,4 +17,6 @@ urlpatterns = [
     path("<iso2:code>/report/", views.report_add, name="report_add"),
     path("<iso2:code>/reports/", views.report_list, name="report_list"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("watching/", views.watching, name="watching"),
+    path("<iso2:code>/watch/", views.watch, name="watch"),
 ]

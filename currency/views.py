@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import F, Max, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_secretariat
 from countries import schema
@@ -13,14 +13,15 @@ from countries.access import (
     get_country,
     get_country_for_edit,
 )
-from countries.models import Contact
+from countries.models import Contact, Country
 from legal.models import Instrument, Party
 
 from . import services
 from .dashboard import DEFAULT_SORT, Currency, dashboard_rows, dashboard_totals, round_progress
-from .forms import CallRecordForm, ReportForm, ResolveForm, RoundForm
+from .forms import CallRecordForm, ReportForm, ResolveForm, RoundForm, WatchForm
 from .geo import COLOURS, currency_map_svg
 from .models import ProblemReport, UpdateRound
+from .watch import watch_since
 
 
 @require_http_methods(["GET", "POST"])
@@ -237,3 +238,56 @@ def rounds(request: HttpRequest) -> HttpResponse:
         "past": UpdateRound.objects.filter(closed_at__isnull=False)[:10],
     }
     return render(request, "currency/rounds.html", context)
+
+
+@require_POST
+def watch(request: HttpRequest, code: str) -> HttpResponse:
+    """Start or stop watching a state, from its page or from the watched states page."""
+    country = get_country(code)
+    if request.POST.get("watch") == "stop":
+        services.watch_stop(user=request.user, country=country)
+        messages.success(request, f"You no longer watch {country.name}.")
+    else:
+        services.watch_start(user=request.user, country=country)
+        messages.success(
+            request, f"You watch {country.name}: a daily e-mail will list what changes in it."
+        )
+    if request.POST.get("back") == "watching":
+        return redirect("currency:watching")
+    return redirect(f"{country.get_absolute_url()}#watch")
+
+
+@require_http_methods(["GET", "POST"])
+def watching(request: HttpRequest) -> HttpResponse:
+    """The states this official watches, which changed since their last digest, and a form to
+    watch another. A GET reads only (a fixed number of queries however many states)."""
+    unwatched = Country.objects.exclude(watches__user=request.user)
+    form = WatchForm(request.POST or None, countries=unwatched)
+    if request.method == "POST" and form.is_valid():
+        country = form.cleaned_data["country"]
+        services.watch_start(user=request.user, country=country)
+        messages.success(
+            request, f"You watch {country.name}: a daily e-mail will list what changes in it."
+        )
+        return redirect("currency:watching")
+    last = request.user.digests.order_by("-sent_at").first()
+    contact_changed = Subquery(
+        Contact.history.filter(country=OuterRef("country"))
+        .order_by()
+        .values("country")
+        .annotate(at=Max("history_date"))
+        .values("at")
+    )
+    watches = (
+        request.user.watches.select_related("country__profile")
+        .annotate(contact_changed=contact_changed)
+        .order_by("country")
+    )
+    rows = []
+    for item in watches:
+        since = watch_since(item, last.sent_at if last else None)
+        profile = item.country.profile_or_none
+        moments = [m for m in (profile and profile.updated_at, item.contact_changed) if m]
+        rows.append({"watch": item, "since": since, "changed": any(m > since for m in moments)})
+    context = {"rows": rows, "last": last, "form": form}
+    return render(request, "currency/watching.html", context)

@@ -20,6 +20,7 @@ from countries.services import (
     profile_confirm,
     profile_update,
 )
+from currency.services import contact_test_call_record
 
 
 def hours(n: int) -> timedelta:
@@ -102,13 +103,13 @@ BASE: dict[str, Any] = {
     "tips": "Call the 24/7 desk before sending anything in writing.",
     "statistics": "About 40 deliveries a year.",
     "guides": "National guide on special investigative techniques (demo), 2025.",
-    "legal_note": "<p>The law distinguishes <strong>monitored</strong> and "
-    "<strong>assisted</strong> deliveries.</p>",
-    "authorisation_note": "<p>Urgent requests may be made by telephone to the duty prosecutor.</p>",
-    "operations_note": "<p>Substitution needs the agreement of the laboratory.</p>",
-    "evidence_note": "<p>Foreign reports are admitted if signed and dated.</p>",
-    "safeguards_note": "<p>Judicial review follows at trial.</p>",
-    "practical_note": "<p>Send the request in English where possible.</p>",
+    "legal_note": "The law distinguishes **monitored** and **assisted** deliveries.",
+    "authorisation_note": "Urgent requests may be made by telephone to the duty prosecutor.",
+    "operations_note": "Substitution needs the agreement of the laboratory.",
+    "evidence_note": "Foreign reports are admitted if signed and dated.",
+    "safeguards_note": "Judicial review follows at trial.",
+    "practical_note": "Send the request in English where possible.\n\n"
+    "- Call the 24/7 desk first.\n- Then send the written request.",
 }
 
 STATES: dict[str, dict[str, Any]] = {
@@ -130,9 +131,8 @@ STATES: dict[str, dict[str, Any]] = {
         "market_never": "yes",
         "market_never_condition": "Live drugs may not leave customs control.",
         "refusal_grounds": ["risk_to_life", "entrapment", "surveillance_not_secured"],
-        "legal_note": "<p>The investigating judge must be informed of any delivery that "
-        'ends in France. See the <a href="https://legislation.example.org/fr">national '
-        "guide</a>.</p>",
+        "legal_note": "The investigating judge must be informed of any delivery that ends in "
+        "France. See the [national guide](https://legislation.example.org/fr).",
     },
     "BE": {
         "authority_transit": ["prosecutor", "customs"],
@@ -325,9 +325,12 @@ LANGUAGE = {
 }
 
 
+def _tested_on(code: str):
+    """The day the state's 24/7 numbers were last test-called (logged by the loader)."""
+    return timezone.localdate() - timedelta(days=240 if code in OVERDUE_TEST_CALL else 30)
+
+
 def _contacts(code: str) -> list[dict[str, Any]]:
-    today = timezone.localdate()
-    tested = today - timedelta(days=240 if code in OVERDUE_TEST_CALL else 30)
     lower, lang = code.lower(), LANGUAGE[code]
     return [
         {
@@ -341,7 +344,6 @@ def _contacts(code: str) -> list[dict[str, Any]]:
             "secure_channels": ["siena", "i247"],
             "available_24_7": True,
             "hours": "24/7",
-            "last_test_call": tested,
         },
         {
             "role": "customs",
@@ -365,7 +367,6 @@ def _contacts(code: str) -> list[dict[str, Any]]:
             "email": f"prosecutor.{lower}@example.org",
             "available_24_7": True,
             "hours": "24/7 by the duty phone",
-            "last_test_call": tested,
         },
         {
             "role": "europol",
@@ -416,6 +417,14 @@ def demo_profiles_load(*, correspondent: User, secretariat: User) -> None:
                 by=secretariat,
                 reason="Initial demonstration content",
             )
+            if created.available_24_7:
+                contact_test_call_record(
+                    contact=created,
+                    called_on=_tested_on(code),
+                    reached=True,
+                    note="Demonstration call",
+                    by=secretariat,
+                )
             by_role[created.role] = created.pk
         links = {key: by_role[role] for key, role in CONTACT_LINKS.items()}
         profile_update(

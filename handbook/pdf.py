@@ -10,6 +10,11 @@ cache keyed by a digest of its HTML (which changes with every new version of the
 with the language), and the per-user marking (who exported it, their organisation, the UTC
 time, "Page x of y") is laid out alone, on pages of the same sizes, and merged onto each page
 with pypdf. The cache is bounded in bytes and holds no per-user data.
+
+Memory: WeasyPrint builds a new fontconfig configuration and Pango font map for every document
+unless it is given one, and those are never given back (about 0.22 MB per PDF, without end:
+bench/pdf_memory.py). Each thread lays out with one FontConfiguration of its own instead, kept
+for the life of the process, so memory stays flat after the first exports.
 """
 
 import hashlib
@@ -30,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .audit import audit_record
@@ -64,9 +70,16 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime_type})
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    html = render_to_string(template, context)
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+_fonts = threading.local()  # Pango's font maps are not to be shared between threads
+
+
+def write_pdf(html: str) -> bytes:
+    """`html` laid out by WeasyPrint, fetching only static files, with this thread's fonts."""
+    font_config = getattr(_fonts, "config", None)
+    if font_config is None:
+        font_config = _fonts.config = FontConfiguration()
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher())
+    return document.write_pdf(font_config=font_config)
 
 
 # The rendered documents, shared by every user ------------------------------------------------
@@ -123,9 +136,7 @@ def document_for(template: str, context: dict) -> bytes:
     key = hashlib.sha256(f"{get_language()}\0{template}\0{html}".encode()).hexdigest()
     document = documents.get(key)
     if document is None:
-        document = HTML(
-            string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()
-        ).write_pdf()
+        document = write_pdf(html)
         documents.put(key, document)
     return document
 
@@ -168,8 +179,7 @@ def _marking_pdf(marking: Marking, sizes: list[tuple[float, float]]) -> bytes:
         f"{named} div {{ height: 1px; break-after: page; }} div:last-child {{ break-after: auto; }}"
     )
     body = "".join(f'<div class="s{kinds.index(size)}"></div>' for size in sizes)
-    html = f"<html><head><style>{css}</style></head><body>{body}</body></html>"
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    return write_pdf(f"<html><head><style>{css}</style></head><body>{body}</body></html>")
 
 
 def stamp(document: bytes, marking: Marking) -> bytes:
@@ -197,7 +207,7 @@ def marking_for(user) -> Marking:
 def private_pdf(template: str, context: dict, marking: Marking) -> bytes:
     """A PDF of content that must not outlive the request (e.g. case facts): rendered for this
     export alone, never kept in the shared cache."""
-    return stamp(render_pdf(template, context), marking)
+    return stamp(write_pdf(render_to_string(template, context)), marking)
 
 
 def attachment(content: bytes, *, content_type: str, filename: str) -> HttpResponse:

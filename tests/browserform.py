@@ -6,7 +6,8 @@ What a direct `client.post(data)` hides and a browser does:
 - a single `<select>` with nothing selected sends its first option; a multiple one sends only
   the selected options;
 - a `<textarea>` drops the newline right after its start tag and sends line breaks as CRLF;
-- disabled controls, buttons and controls without a name send nothing.
+- disabled controls, buttons and controls without a name send nothing, except the one button
+  pressed (`post_data(pressed=label)`), which sends its name and value.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Form:
     attrs: dict[str, str]
     controls: list[Control] = field(default_factory=list)
     buttons: list[str] = field(default_factory=list)
+    button_values: dict[str, tuple[str, str]] = field(default_factory=dict)  # label: name, value
 
     def unshowable(self) -> list[tuple[str, str, str]]:
         """(name, type, value) of every input whose rendered value its type cannot show."""
@@ -84,11 +86,16 @@ class Form:
                 pairs.append((control.name, value))
         return pairs
 
-    def post_data(self, **fill) -> dict[str, list[str]]:
-        """The data set as a test client posts it, with `fill` typed over the named fields."""
+    def post_data(self, *, pressed: str = "", **fill) -> dict[str, list[str]]:
+        """The data set as a test client posts it, with `fill` typed over the named fields;
+        `pressed` is the label of the button used to submit, if it is not the default one."""
         data: dict[str, list[str]] = {}
         for name, value in self.data():
             data.setdefault(name, []).append(value)
+        if pressed:
+            name, value = self.button_values[pressed]
+            if name:
+                data.setdefault(name, []).append(value)
         for name, value in fill.items():
             data[name] = list(value) if isinstance(value, list | tuple) else [value]
         return data
@@ -118,6 +125,7 @@ class _FormParser(HTMLParser):
         self._option: list | None = None
         self._textarea: Control | None = None
         self._button: list[str] | None = None
+        self._button_attrs: dict[str, str] = {}
 
     def handle_starttag(self, tag, attrs):
         attrs = {k: (v if v is not None else "") for k, v in attrs}
@@ -138,6 +146,7 @@ class _FormParser(HTMLParser):
             self._form.controls.append(self._textarea)
         elif tag == "button":
             self._button = []
+            self._button_attrs = attrs
 
     def handle_data(self, data):
         if self._option is not None:
@@ -159,7 +168,10 @@ class _FormParser(HTMLParser):
             self._textarea = None
         elif tag == "button" and self._button is not None:
             if self._form is not None:
-                self._form.buttons.append(" ".join("".join(self._button).split()))
+                label = " ".join("".join(self._button).split())
+                self._form.buttons.append(label)
+                attrs = self._button_attrs
+                self._form.button_values[label] = (attrs.get("name", ""), attrs.get("value", ""))
             self._button = None
         elif tag == "form":
             self._form = None

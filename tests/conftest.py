@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -36,6 +37,12 @@ def fast_password_hasher():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     get_hashers.cache_clear()
     get_hashers_by_algorithm.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_fragment_cache():
+    """Each test starts with no cached page parts (handbook/fragments.py), as a new process."""
+    caches["template_fragments"].clear()
 
 
 def verified_login(client: Client, user) -> Client:

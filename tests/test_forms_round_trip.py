@@ -19,6 +19,7 @@ from countries import schema
 from countries.access import correspondents_of
 from countries.forms import SECTION_FORMS
 from countries.models import Contact, Profile
+from currency.services import contact_test_call_record
 from handbook.models import AuditEntry
 from legal.forms import InstrumentForm
 from legal.models import Declaration, Party
@@ -58,6 +59,8 @@ NOT_EDIT_FORMS = {
     "currency:rounds": "opens or closes a round: nothing stored to keep",
     "currency:report_detail": "resolves a report: an action, nothing stored to keep",
     "briefs:request_draft": "drafts a request from typed case facts: nothing is ever stored",
+    "currency:watch": "starts or stops watching a state: a button",
+    "currency:watching": "adds a state to watch: nothing stored to keep",
     "accounts:request_access": "creates a request",
     "accounts:nominate": "creates a request",
     "accounts:login": "authentication",
@@ -134,7 +137,9 @@ def _full_profile(country, by, contact) -> Profile:
         section = form_class.section
         for column in section.columns:
             if column == section.note_key:
-                values[column] = "<p>A note with <strong>formatting</strong>.</p>"
+                values[column] = (
+                    "A note with **formatting**,\nand [a link](https://example.org/a?b=1&c=2)."
+                )
             else:
                 values[column] = _value_for(form_class.base_fields[column], contact)
     return profile_with(country, by=by, **values)
@@ -158,18 +163,25 @@ def everything(db, secretariat):
         languages=["fr", "en"],
         secure_channels=["siena", "i247"],
         hours="Always, Europe/Paris",
-        last_test_call=date(2026, 10, 25),
     )
+    contact_test_call_record(
+        contact=contact, called_on=date(2026, 10, 25), reached=True, note="", by=secretariat
+    )
+    contact.refresh_from_db()
     profile = _full_profile(country, secretariat, contact)
     return country, profile, contact
 
 
-def _submit(client, path: str, button: str, **fill):
+def _submit(client, path: str, button: str, *, pressed: str = "", **fill):
     page = client.get(path)
     assert page.status_code == 200
     form = form_with_button(page.content.decode(), button)
     assert form.unshowable() == [], f"{path}: inputs rendered in a format their type cannot show"
-    return client.post(path, form.post_data(**fill))
+    return client.post(path, form.post_data(pressed=pressed, **fill))
+
+
+# What a profile holds: its content and the notes' HTML made from it.
+PROFILE_STORED = [*schema.CONTENT_COLUMNS, *schema.NOTE_HTML_COLUMNS.values()]
 
 
 # Dates and numbers must come out in their input type's format whatever the language.
@@ -185,20 +197,43 @@ def language(request, settings):
 @pytest.mark.parametrize("section", [s.key for s in schema.SECTIONS])
 def test_profile_section_round_trips(secretariat_client, everything, section, language):
     country, profile, _ = everything
-    before = _content(profile, schema.CONTENT_COLUMNS)
+    before = _content(profile, PROFILE_STORED)
     path = f"/countries/fr/edit/{section}/"
     response = _submit(secretariat_client, path, "Save a new version", reason="Looked, no change")
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert _content(profile, schema.CONTENT_COLUMNS) == before
+    assert _content(profile, PROFILE_STORED) == before
+
+
+@pytest.mark.parametrize("section", [s.key for s in schema.SECTIONS])
+def test_profile_section_preview_keeps_everything_and_saves_nothing(
+    secretariat_client, everything, section, language
+):
+    """Preview, then save the form the preview gave back: every kind is as it was."""
+    country, profile, _ = everything
+    before = _content(profile, PROFILE_STORED)
+    path = f"/countries/fr/edit/{section}/"
+    preview = _submit(secretariat_client, path, "Save a new version", pressed="Preview the note")
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "Preview of the note" in page and "There is a problem" not in page
+    assert "<strong>formatting</strong>" in page.split('id="note-preview"', 1)[1]
+    assert _content(profile, PROFILE_STORED) == before
+    form = form_with_button(page, "Save a new version")
+    assert form.unshowable() == []
+    response = secretariat_client.post(path, form.post_data(reason="Previewed, no change"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert _content(profile, PROFILE_STORED) == before
 
 
 def test_contact_round_trips(secretariat_client, everything, language):
     _, _, contact = everything
-    before = _content(contact, Contact.CONTENT_FIELDS)
+    kept = (*Contact.CONTENT_FIELDS, "last_test_call", "version")
+    before = _content(contact, kept)
+    assert before["last_test_call"] == date(2026, 10, 25)
     path = f"/countries/fr/contacts/{contact.pk}/edit/"
     response = _submit(secretariat_client, path, "Save", reason="Looked, no change")
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert _content(contact, Contact.CONTENT_FIELDS) == before
+    assert _content(contact, kept) == before
 
 
 @pytest.fixture

@@ -1,8 +1,7 @@
 from django import template
-from django.template.defaultfilters import linebreaksbr
 from django.utils.safestring import SafeString, mark_safe
 
-from countries.forms import sanitise_note
+from countries.notes import sanitise_note
 from countries.schema import humanise_duration
 
 register = template.Library()
@@ -10,8 +9,8 @@ register = template.Library()
 
 @register.filter
 def note_html(value: str) -> SafeString:
-    """A stored note, sanitised again on the way out (defence in depth), line breaks kept."""
-    return linebreaksbr(mark_safe(sanitise_note(value or "")))  # noqa: S308 (sanitised by nh3)
+    """A note's stored HTML, sanitised again on the way out (defence in depth)."""
+    return mark_safe(sanitise_note(value or ""))  # noqa: S308 (sanitised by nh3)
 
 
 @register.filter

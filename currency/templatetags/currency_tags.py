@@ -1,12 +1,15 @@
 """What a state's page shows about keeping it current: the answers and contact points a reader
-has reported (shown as "an update has been requested" until resolved)."""
+has reported (shown as "an update has been requested" until resolved), and, for an official who
+watches the state, what changed since their last digest."""
 
 from dataclasses import dataclass, field
 
 from django import template
+from django.db.models import OuterRef, Subquery
 
 from countries.models import Country
-from currency.models import ProblemReport
+from currency.models import Digest, ProblemReport, Watch
+from currency.watch import changes_since, watch_since
 
 register = template.Library()
 
@@ -21,7 +24,7 @@ class OpenReports:
 def open_reports(country: Country) -> OpenReports:
     """The state's open reports, by what they are about (one query)."""
     found = OpenReports()
-    rows = ProblemReport.objects.filter(country=country, resolved_at__isnull=True)
+    rows = ProblemReport.objects.filter(country=country, resolved_at__isnull=True).order_by("pk")
     for pk, question, contact_id in rows.values_list("pk", "question", "contact_id"):
         if question:
             found.questions.setdefault(question, pk)
@@ -33,3 +36,20 @@ def open_reports(country: Country) -> OpenReports:
 @register.filter
 def report_for(mapping: dict, key) -> int | None:
     return mapping.get(key)
+
+
+@register.inclusion_tag("currency/_watch.html")
+def watch_panel(country: Country, user) -> dict:
+    """On a state's page: watch or stop watching it, and for a watcher what changed since their
+    last digest, as the history's diff. Reads only: a visit is not recorded."""
+    last_digest = Digest.objects.filter(user=OuterRef("user")).order_by("-sent_at")
+    watching = (
+        Watch.objects.filter(user=user, country=country)
+        .annotate(last_digest=Subquery(last_digest.values("sent_at")[:1]))
+        .first()
+    )
+    context = {"country": country, "watching": watching}
+    if watching is not None:
+        context["last_digest"] = watching.last_digest
+        context["changed"] = changes_since(country, watch_since(watching, watching.last_digest))
+    return context

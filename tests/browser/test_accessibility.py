@@ -9,10 +9,11 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 from accounts.models import User
-from countries.models import Contact, Profile
+from countries.models import Contact, Country, Profile
+from currency.services import watch_start
 from legal.models import Declaration, Party
 from legal.services import declaration_add
-from tests.factories import AccessRequestFactory
+from tests.factories import AccessRequestFactory, profile_with
 
 from .conftest import screenshot
 from .test_profile_edit_browser import log_in
@@ -42,10 +43,35 @@ READER_PAGES = {
 }
 
 
-def _pages(role: str) -> dict[str, str]:
+PUBLIC_PAGES = {
+    "login": "/accounts/login/",
+    "request-access": "/accounts/request-access/",
+}
+
+
+def _watching(role: str) -> None:
+    """The role's demo user watches Belgium and Spain, and Belgium changes afterwards, so the
+    state page shows its "changed since" diff and the list a changed state."""
+    user, secretariat = User.objects.get(username=role), User.objects.get(username="secretariat")
+    for code in ("BE", "ES"):
+        watch_start(user=user, country=Country.objects.get(code=code))
+    profile_with(
+        Country.objects.get(code="BE"),
+        by=secretariat,
+        reason="New rota",
+        legal_basis="Code of Criminal Procedure, art. 126 and 127 (demo)",
+        safeguards_note="Oversight by the federal prosecutor (demo).",
+    )
+
+
+def pages_for(role: str) -> dict[str, str | None]:
+    """Every page type a role can reach, by name (the one list: axe, widths, screenshots)."""
     records = Profile.history.filter(country="FR").order_by("history_id")
+    _watching(role)
     pages = {
         **READER_PAGES,
+        "country-watched": "/countries/be/",
+        "watching": "/currency/watching/",
         "diff": f"/countries/fr/history/diff/?a={records.first().history_id}"
         f"&b={records.last().history_id}",
         "logged-out": None,
@@ -119,10 +145,7 @@ def test_public_pages_have_no_violation(live_server, browser):
     context = _context(browser)
     page = context.new_page()
     found = []
-    for name, path in {
-        "login": "/accounts/login/",
-        "request-access": "/accounts/request-access/",
-    }.items():
+    for name, path in PUBLIC_PAGES.items():
         page.goto(f"{live_server.url}{path}")
         found += _check(page, name)
     page.goto(f"{live_server.url}/accounts/login/")
@@ -139,7 +162,7 @@ def test_every_page_type_has_no_violation(live_server, browser, role):
     page = context.new_page()
     log_in(page, live_server.url, role)
     found = _check(page, f"{role}-verify-done")
-    for name, path in _pages(role).items():
+    for name, path in pages_for(role).items():
         if path is None:
             continue
         page.goto(f"{live_server.url}{path}")
@@ -151,6 +174,10 @@ def test_every_page_type_has_no_violation(live_server, browser, role):
         page.goto(f"{live_server.url}/countries/fr/contacts/add/")
         page.click("text=Save")  # an empty contact: the error summary and field errors
         found += _check(page, f"{role}-contact-errors")
+        page.goto(f"{live_server.url}/countries/fr/edit/legal/")
+        page.get_by_role("button", name="Preview the note").click()
+        page.locator("#note-preview").wait_for()
+        found += _check(page, f"{role}-note-preview")
     page.click("text=Log out")
     page.wait_for_url("**/logged-out/")
     found += _check(page, f"{role}-logged-out")

@@ -1,5 +1,3 @@
-from datetime import date
-
 import pytest
 
 from countries.models import Contact
@@ -15,7 +13,6 @@ VALID = {
     "languages": ["fr", "en"],
     "secure_channels": ["cencomm"],
     "available_24_7": "on",
-    "last_test_call": "2026-10-01",
 }
 
 
@@ -26,8 +23,19 @@ def test_add_contact_normalises_the_phone_and_records_a_version(secretariat_clie
     contact = Contact.objects.get(organisation="Customs HQ")
     assert contact.phone == "+33199001235"
     assert contact.languages == ["fr", "en"] and contact.secure_channels == ["cencomm"]
-    assert contact.last_test_call == date(2026, 10, 1)
     assert contact.history.first().history_change_reason == "New desk"
+
+
+def test_the_contact_form_cannot_set_the_last_test_call(secretariat_client, france):
+    """Only the test-call log says when a number was last tested: a date sent with the form
+    (as an old page or a hand-made request would) is not stored."""
+    form = secretariat_client.get("/countries/fr/contacts/add/").content.decode()
+    assert 'name="last_test_call"' not in form
+    data = {**VALID, "last_test_call": "2026-10-01"}
+    assert secretariat_client.post("/countries/fr/contacts/add/", data).status_code == 302
+    contact = Contact.objects.get(organisation="Customs HQ")
+    assert contact.last_test_call is None
+    assert not contact.test_calls.exists()
 
 
 @pytest.mark.parametrize(
@@ -83,13 +91,10 @@ def test_removing_with_a_stale_version_is_refused(secretariat_client, france):
 
 
 def test_errors_are_summarised_at_the_top_with_links_to_their_fields(secretariat_client, france):
-    data = {**VALID, "phone": "0123", "last_test_call": "last week"}
+    data = {**VALID, "phone": "0123", "email": "not-an-email"}
     html = secretariat_client.post("/countries/fr/contacts/add/", data).content.decode()
     summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
     assert "There is a problem" in summary
     assert '<a href="#id_phone">Phone: Enter the number in international format' in summary
-    assert (
-        '<a href="#id_last_test_call">Last test call that reached someone: Enter the date of '
-        "the last test call, for example 2026-10-25.</a>"
-    ) in summary
+    assert '<a href="#id_email">E-mail: Enter a valid email address.</a>' in summary
     assert html.index("error-summary") < html.index('name="role"')

@@ -1,5 +1,5 @@
 from countries.models import Profile
-from tests.factories import profile_with
+from tests.factories import CountryFactory, profile_with
 
 
 def test_history_lists_versions_with_who_and_why(official_client, secretariat, france):
@@ -74,3 +74,15 @@ def test_reordering_a_list_is_not_a_change(official_client, secretariat, france)
         "/countries/fr/history/diff/", {"a": older.history_id, "b": newer.history_id}
     )
     assert response.context["changes"] == []
+
+
+def test_a_changed_note_is_shown_as_text_in_the_diff(official_client, secretariat, db):
+    country = CountryFactory(code="FR")
+    profile_with(country, by=secretariat, safeguards_note="<p>Judicial <strong>review</strong></p>")
+    profile_with(country, by=secretariat, safeguards_note="<p>Oversight</p>")
+    a, b = Profile.history.filter(country=country).order_by("history_id")
+    html = official_client.get(
+        f"/countries/fr/history/diff/?a={a.history_id}&b={b.history_id}"
+    ).content.decode()
+    assert '<td class="after">Oversight</td>' in html
+    assert "&lt;p&gt;" not in html

@@ -1,6 +1,7 @@
 """Readers report a problem on an answer or a contact point; the state's correspondents and the
 secretariat are told (link only); the answer shows "an update has been requested" to every
-reader until a correspondent resolves the report by a new version or by an answer."""
+reader until a correspondent resolves the report: by saving a new version of that section or
+contact point (which closes it by itself), or by an answer."""
 
 import pytest
 from django.core import mail
@@ -100,9 +101,11 @@ def test_a_report_on_nothing_known_is_404(official_client, entry, query):
     assert official_client.get(f"/currency/be/report/?{query}").status_code == 404
 
 
-def test_resolved_by_a_new_version(
+def test_resolved_by_hand_by_a_version_saved_in_another_section(
     correspondent_client, official, entry, secretariat, django_capture_on_commit_callbacks
 ):
+    """A correction saved in another section than the answer's does not close the report by
+    itself; its keeper can still say that version resolved it."""
     made = services.problem_report(
         country=entry, question="legal_basis", kind="outdated", comment="x", by=official
     )
@@ -111,7 +114,9 @@ def test_resolved_by_a_new_version(
     assert "No new version has been saved since the report" in refused.content.decode()
     made.refresh_from_db()
     assert made.is_open
-    profile_with(entry, by=secretariat, legal_basis="Amended statute, art. 8")
+    profile_with(entry, by=secretariat, authorisation_note="The statute moved: see art. 8")
+    made.refresh_from_db()
+    assert made.is_open
     with django_capture_on_commit_callbacks(execute=True):
         response = correspondent_client.post(path, {"how": "version"})
     assert response.status_code == 302
@@ -121,6 +126,86 @@ def test_resolved_by_a_new_version(
     assert AuditEntry.objects.filter(action=AuditAction.PROBLEM_RESOLVED).count() == 1
     html = correspondent_client.get("/countries/be/").content.decode()
     assert FLAG not in html
+
+
+def _save_through_the_form(client, path: str, button: str = "Save a new version", **typed):
+    """Open an edit form and submit it as a browser would, with `typed` over its fields."""
+    form = form_with_button(client.get(path).content.decode(), button)
+    return client.post(path, form.post_data(**typed))
+
+
+def test_a_new_version_of_the_section_resolves_its_reports_through_the_edit_form(
+    correspondent_client,
+    granted_correspondent,
+    official,
+    entry,
+    desk,
+    django_capture_on_commit_callbacks,
+):
+    on_basis = services.problem_report(
+        country=entry, question="legal_basis", kind="outdated", comment="x", by=official
+    )
+    elsewhere = services.problem_report(
+        country=entry, question="authority_incoming", kind="wrong", comment="y", by=official
+    )
+    on_desk = services.problem_report(
+        country=entry, contact=desk, kind="no_answer", comment="z", by=official
+    )
+    assert correspondent_client.get("/countries/be/").content.decode().count(FLAG) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _save_through_the_form(
+            correspondent_client,
+            "/countries/be/edit/legal/",
+            legal_basis="Amended statute, art. 8",
+            reason="Amended in 2026",
+        )
+    assert response.status_code == 302
+    for made in (on_basis, elsewhere, on_desk):
+        made.refresh_from_db()
+    assert (on_basis.is_open, on_basis.resolved_version, on_basis.resolved_by) == (
+        False,
+        2,
+        granted_correspondent,
+    )
+    assert elsewhere.is_open and on_desk.is_open  # another section, and a contact point
+    resolved = AuditEntry.objects.get(action=AuditAction.PROBLEM_RESOLVED)
+    assert (resolved.actor, resolved.target_id, resolved.detail) == (
+        granted_correspondent,
+        str(on_basis.pk),
+        "by version 2",
+    )
+    assert [m.to for m in mail.outbox] == [[official.email]]  # the reader is told, link only
+    assert f"/currency/reports/{on_basis.pk}/" in mail.outbox[0].body
+    assert "Amended statute" not in mail.outbox[0].body
+    html = correspondent_client.get("/countries/be/").content.decode()
+    assert html.count(FLAG) == 2
+    legal = html[html.index('id="legal"') : html.index('id="authorisation"')]
+    assert FLAG not in legal
+
+    response = _save_through_the_form(
+        correspondent_client,
+        f"/countries/be/contacts/{desk.pk}/edit/",
+        "Save",
+        hours="Always",
+        reason="Desk hours",
+    )
+    assert response.status_code == 302
+    on_desk.refresh_from_db()
+    assert not on_desk.is_open and on_desk.resolved_version == 2
+    assert correspondent_client.get("/countries/be/").content.decode().count(FLAG) == 1
+
+
+def test_a_save_that_changes_nothing_resolves_nothing(correspondent_client, official, entry):
+    made = services.problem_report(
+        country=entry, question="legal_basis", kind="outdated", comment="x", by=official
+    )
+    response = _save_through_the_form(
+        correspondent_client, "/countries/be/edit/legal/", reason="Looked"
+    )
+    assert response.status_code == 302
+    made.refresh_from_db()
+    assert made.is_open
+    assert not AuditEntry.objects.filter(action=AuditAction.PROBLEM_RESOLVED).exists()
 
 
 def test_resolved_by_an_answer_needs_one(correspondent_client, official, entry):

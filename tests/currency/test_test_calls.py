@@ -1,11 +1,15 @@
 """The test-call log: every call of a 24/7 number is recorded with its audit entry; pages show
 the latest call that reached someone, and a failed call is flagged at once."""
 
+import importlib
 from datetime import date, timedelta
 
 import pytest
+from django.apps import apps
+from django.db import connection
 from django.utils import timezone
 
+from countries.models import Contact
 from currency import services
 from currency.models import ContactTestCall
 from handbook.models import AuditAction, AuditEntry
@@ -53,7 +57,7 @@ def test_correspondent_records_a_call_that_reached_someone(
         "BE",
         str(desk.pk),
     )
-    assert desk.history.first().history_change_reason.startswith("Test call on")
+    assert desk.history.count() == 1  # logged, not a new version of the contact
 
 
 def test_a_failed_call_is_flagged_to_readers_at_once(official_client, secretariat, desk):
@@ -140,3 +144,31 @@ def test_the_log_page_lists_earlier_calls_and_the_state_page_links_to_it(
     assert "Line busy" in html and "Record the call" in html
     detail = secretariat_client.get("/countries/be/").content.decode()
     assert f'href="{path(desk)}"' in detail
+
+
+def test_dates_typed_before_the_log_become_logged_calls_once(
+    secretariat_client, secretariat, belgium, desk
+):
+    """The data migration turns each contact's typed last test call into a logged call
+    "recorded before the test-call log", by "migrated", and a second run adds nothing."""
+    typed = TODAY() - timedelta(days=40)
+    Contact.objects.filter(pk=desk.pk).update(last_test_call=typed)
+    already = contact_for(belgium, by=secretariat, phone="+3222222223")
+    record(already, secretariat, days_ago=12, reached=True)
+    migration = importlib.import_module(
+        "currency.migrations.0005_test_calls_recorded_before_the_log"
+    )
+    with connection.schema_editor() as editor:
+        migration.forwards(apps, editor)
+        migration.forwards(apps, editor)
+    moved = ContactTestCall.objects.get(contact=desk)
+    assert (moved.called_on, moved.reached, moved.by, moved.migrated, moved.note) == (
+        typed,
+        True,
+        None,
+        True,
+        "recorded before the test-call log",
+    )
+    assert ContactTestCall.objects.filter(contact=already).count() == 1  # logged already
+    page = secretariat_client.get(path(desk)).content.decode()
+    assert "<td>migrated</td>" in page and "recorded before the test-call log" in page

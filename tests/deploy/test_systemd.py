@@ -17,6 +17,7 @@ DAILY_JOBS = {
     "backup_database": "handbook-backup",
     "delete_old_requests": "handbook-delete-old-requests",
     "send_currency_reminders": "handbook-currency-reminders",
+    "send_watch_digests": "handbook-watch-digests",
 }
 
 

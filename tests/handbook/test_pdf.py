@@ -105,7 +105,7 @@ def test_ssrf_attempts_leave_no_trace_and_make_no_request(official_client, route
     base, hits = listener
     # Written straight to the database, as if the sanitiser had been bypassed.
     Profile.objects.filter(country=route_states["FR"]).update(
-        legal_note=f'<img src="file:///etc/passwd"><img src="{base}/leak.png">'
+        legal_note_html=f'<img src="file:///etc/passwd"><img src="{base}/leak.png">'
         f'<link rel="stylesheet" href="{base}/x.css">Plain note',
     )
     pages = pages_of(official_client.get("/countries/fr/pdf"))

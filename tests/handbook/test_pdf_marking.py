@@ -64,7 +64,9 @@ def test_the_same_content_is_rendered_once_for_every_user(route_states, monkeypa
     (_, first), (_, second) = _two_officials()
     rendered = []
     real = pdf.HTML.write_pdf
-    monkeypatch.setattr(pdf.HTML, "write_pdf", lambda self: rendered.append(1) or real(self))
+    monkeypatch.setattr(
+        pdf.HTML, "write_pdf", lambda self, **kw: rendered.append(1) or real(self, **kw)
+    )
     first.get("/countries/fr/pdf")
     content_renders = len(rendered) - 1  # one for the content, one for the marking
     second.get("/countries/fr/pdf")

@@ -1,0 +1,87 @@
+"""The state page and the list keep their rendered parts per content (handbook/fragments.py):
+rendered once, shown again without rendering, and never stale after any change they show."""
+
+from django.test import Client
+from django.urls import reverse
+from django.utils.functional import empty
+
+from countries.models import Contact
+from countries.services import contact_update
+from currency.services import problem_report
+from tests.conftest import verified_login
+from tests.factories import CountryFactory, VettedOfficialFactory, contact_for, profile_with
+
+ANSWER = "countries/_answer.html"
+
+
+def _answers_rendered(response) -> int:
+    return [t.name for t in response.templates].count(ANSWER)
+
+
+def test_state_page_renders_its_answers_once(official_client, france):
+    first = official_client.get("/countries/fr/")
+    again = official_client.get("/countries/fr/")
+    assert _answers_rendered(first) > 40
+    assert _answers_rendered(again) == 1  # the authority in "Call now", outside the cached part
+    assert again.content.decode().count("answer-row") == first.content.decode().count("answer-row")
+
+
+def test_state_page_shows_a_new_version_at_once(official_client, france, secretariat):
+    official_client.get("/countries/fr/")
+    profile_with(france, by=secretariat, legal_basis="Loi nouvelle, art. 9")
+    assert "Loi nouvelle, art. 9" in official_client.get("/countries/fr/").content.decode()
+
+
+def test_state_page_shows_a_changed_contact_at_once(official_client, france, secretariat):
+    # Not a 24/7 number: those are also in "Call now", outside the cached part.
+    contact = contact_for(france, by=secretariat, role="customs", available_24_7=False)
+    official_client.get("/countries/fr/")
+    contact = Contact.objects.get(pk=contact.pk)
+    contact_update(
+        contact=contact,
+        changes={"organisation": "Douane, bureau de Roissy"},
+        expected_version=contact.version,
+        by=secretariat,
+        reason="Renamed",
+    )
+    assert "Douane, bureau de Roissy" in official_client.get("/countries/fr/").content.decode()
+
+
+def test_state_page_shows_a_new_report_at_once(official_client, official, france):
+    official_client.get("/countries/fr/")
+    problem_report(
+        country=france, kind="outdated", comment="Changed.", by=official, question="legal_basis"
+    )
+    assert "An update has been requested" in official_client.get("/countries/fr/").content.decode()
+
+
+def test_editors_and_readers_get_their_own_part(official_client, secretariat_client, france):
+    assert "/countries/fr/edit/" in secretariat_client.get("/countries/fr/").content.decode()
+    assert "/countries/fr/edit/" not in official_client.get("/countries/fr/").content.decode()
+    assert "/countries/fr/edit/" in secretariat_client.get("/countries/fr/").content.decode()
+
+
+def test_cached_part_carries_nothing_of_the_first_reader(france):
+    first = VettedOfficialFactory(full_name="Alma First", organisation="First Police")
+    second = VettedOfficialFactory(full_name="Bruno Second", organisation="Second Customs")
+    a = verified_login(Client(), first).get("/countries/fr/").content.decode()
+    b = verified_login(Client(), second).get("/countries/fr/").content.decode()
+    assert "Alma First" in a and "Alma First" not in b and "First Police" not in b
+    assert "Bruno Second" in b
+
+
+def test_list_shows_a_new_profile_at_once(official_client, secretariat):
+    CountryFactory(code="FR")
+    assert "none yet" in official_client.get(reverse("countries:list")).content.decode()
+    profile_with(CountryFactory(code="NL"), by=secretariat, legal_basis="x")
+    html = official_client.get(reverse("countries:list")).content.decode()
+    assert "Netherlands" in html and "2 states" in html
+
+
+def test_list_renders_its_table_once(official_client, secretariat):
+    contact_for(CountryFactory(code="FR"), by=secretariat)
+    first = official_client.get(reverse("countries:list"))
+    again = official_client.get(reverse("countries:list"))
+    table = first.content.decode().split("<table", 1)[1]
+    assert again.content.decode().split("<table", 1)[1] == table
+    assert again.context["countries"]._wrapped is empty  # never sorted nor rendered again
