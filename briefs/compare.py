@@ -31,6 +31,13 @@ def answer_cell(answer: schema.Answer) -> SafeString:
     else:
         shown = linebreaksbr(answer.text, autoescape=True)
     badge = format_html('<span class="badge badge-{}">{}</span>', answer.tone, shown)
+    if answer.phone:
+        badge = format_html(
+            '{} <a class="answer-phone" href="tel:{}">{}</a>',
+            badge,
+            answer.phone,
+            answer.phone_display,
+        )
     if not answer.condition:
         return format_html("<td>{}</td>", badge)
     return format_html(

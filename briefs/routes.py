@@ -24,10 +24,17 @@ AUTHORITY_FOR_ROLE = {
     TRANSIT: schema.name("authority_transit", where=HERE),
     DESTINATION: schema.name("authority_incoming", where=HERE),
 }
+# ... and the contact point that is that authority, shown with its number.
+AUTHORITY_CONTACT_FOR_ROLE = {
+    ORIGIN: schema.name("authority_outgoing_contact", where=HERE),
+    TRANSIT: schema.name("authority_transit_contact", where=HERE),
+    DESTINATION: schema.name("authority_incoming_contact", where=HERE),
+}
 # What an officer needs for each state, in the order of the brief.
 BRIEF_QUESTIONS = tuple(
     schema.name(key, where=HERE)
     for key in (
+        "cd_contact",
         "request_channel",
         "formal_request",
         "urgent_oral",
@@ -43,6 +50,14 @@ BRIEF_QUESTIONS = tuple(
         "interception",
         "foreign_evidence",
         "custody",
+        "qualifying_offences",
+        "substances",
+        "nps_controlled",
+        "quantity_threshold",
+        "refusal_grounds",
+        "market_never",
+        "host_intervention",
+        "third_state_legs",
     )
 )
 DECISION_TIMES = (
@@ -214,7 +229,11 @@ def build_route(countries: list[Country], *, requesting: Country | None = None) 
     stops = []
     for country, role in zip(countries, roles_for(len(countries)), strict=True):
         profile = country.profile_or_none
-        questions = [AUTHORITY_FOR_ROLE[role].question, *(n.question for n in BRIEF_QUESTIONS)]
+        questions = [
+            AUTHORITY_FOR_ROLE[role].question,
+            AUTHORITY_CONTACT_FOR_ROLE[role].question,
+            *(n.question for n in BRIEF_QUESTIONS),
+        ]
         rows = [(q, q.answer(profile) if profile else schema.NOT_KNOWN) for q in questions]
         stops.append(Stop(country, role, rows, _contacts(country)))
     states = [stop.state for stop in stops]

@@ -9,16 +9,21 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
 from django_countries import countries as countries_names
 
 from countries import schema
 from countries.models import MEMBERSHIPS, Country
 from handbook.fragments import content_key
-from handbook.pdf import pdf_response
+from handbook.pdf import attachment, marking_for, pdf_response, private_pdf
 
 from .compare import MAX_STATES, PDF_COLUMNS, PRINT_COLUMNS, build_matrix, column_groups
+from .drafts import DraftForm, build_draft, draft_docx, draft_targets
 from .routes import build_route, roles_for
 from .search import ANSWER_FILTERS, filter_groups, quick_filters, search
+from .services import DRAFT_FORMATS, request_draft_exported
 
 CODE = re.compile(r"^[a-z]{2}$")
 
@@ -28,15 +33,11 @@ def _codes(raw: list[str]) -> list[str]:
     return [c.strip().lower() for c in raw if c.strip()]
 
 
-def load_countries(
-    codes: list[str], *, with_contacts: bool = False
-) -> tuple[dict[str, Country], list[str]]:
-    """The countries named by `codes` (lower case), each with its profile (and its contacts if
-    asked), by code; and the codes that name no country, upper case."""
+def load_countries(codes: list[str]) -> tuple[dict[str, Country], list[str]]:
+    """The countries named by `codes` (lower case), each with its profile and its contacts
+    (which answers name), by code; and the codes that name no country, upper case."""
     rows = Country.objects.filter(code__in=[c.upper() for c in codes if CODE.match(c)])
-    rows = rows.select_related("profile")
-    if with_contacts:
-        rows = rows.prefetch_related("contacts")
+    rows = rows.select_related("profile").prefetch_related("contacts")
     found = {c.code.code.lower(): c for c in rows}
     unknown = list(dict.fromkeys(c.upper() for c in codes if c not in found))
     return found, unknown
@@ -218,9 +219,7 @@ def _route_context(request: HttpRequest) -> dict:
     transits = _codes(request.GET.getlist("transit"))
     codes = [c for c in (origin, *transits, destination) if c]
     requesting, chosen = _requesting_code(request)
-    found, unknown = load_countries(
-        [*codes, requesting] if requesting else codes, with_contacts=True
-    )
+    found, unknown = load_countries([*codes, requesting] if requesting else codes)
     countries = [found[c] for c in codes if c in found]
     if not chosen and requesting not in codes:
         unknown = [code for code in unknown if code != requesting.upper()]
@@ -250,6 +249,7 @@ def _route_context(request: HttpRequest) -> dict:
 
 def route(request: HttpRequest) -> HttpResponse:
     context = _route_context(request)
+    context["drafts"] = draft_targets(context["brief"]) if context["brief"] else []
     return render(request, "briefs/route.html", context, status=400 if context["problems"] else 200)
 
 
@@ -265,3 +265,55 @@ def route_pdf(request: HttpRequest) -> HttpResponse:
         filename=f"handbook-route-{codes}.pdf",
         what=f"route brief {codes}",
     )
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@sensitive_post_parameters()  # the case facts never reach an error report
+@never_cache
+@require_http_methods(["GET", "POST"])
+def request_draft(request: HttpRequest, code: str) -> HttpResponse:
+    """The request to one state on the route: pre-filled from the handbook, completed with the
+    case facts typed here, exported as DOCX or PDF. The facts live only in this request: they
+    are posted back to redisplay the form and never stored, logged or cached."""
+    context = _route_context(request)
+    brief = context["brief"]
+    drafts = draft_targets(brief) if brief is not None else []
+    target = next((t for t in drafts if t.country.slug == code.lower()), None)
+    if target is None:
+        problems = context["problems"] or [
+            f"No request to draft to {code.upper()} on this route: choose one of the states "
+            "it crosses, other than the requesting state."
+        ]
+        page = {**context, "problems": problems, "drafts": drafts}
+        return render(request, "briefs/request_draft.html", page, status=400)
+    draft = build_draft(brief, target)
+    form = DraftForm(request.POST or None, draft=draft)
+    fmt = request.POST.get("export", "")
+    if request.method == "POST" and fmt in DRAFT_FORMATS and form.is_valid():
+        return _export(request, draft=draft, form=form, fmt=fmt)
+    page = {**context, "draft": draft, "drafts": drafts, "form": form}
+    return render(request, "briefs/request_draft.html", page)
+
+
+def _export(request: HttpRequest, *, draft, form: DraftForm, fmt: str) -> HttpResponse:
+    marking = marking_for(request.user)
+    facts, reference = form.facts(), form.cleaned_data["reference"]
+    if fmt == "docx":
+        content = draft_docx(draft, reference=reference, facts=facts, marking=marking)
+        response = attachment(content, content_type=DOCX, filename=f"{draft.filename}.docx")
+    else:
+        context = {"draft": draft, "facts": facts, "reference": reference}
+        content = private_pdf("pdf/request_draft.html", context, marking)
+        response = attachment(
+            content, content_type="application/pdf", filename=f"{draft.filename}.pdf"
+        )
+    request_draft_exported(
+        actor=request.user,
+        request=request,
+        country=draft.country.code.code,
+        route=[stop.country.code.code for stop in draft.route],
+        fmt=fmt,
+    )
+    return response

@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 import phonenumbers
@@ -25,6 +26,11 @@ def phone_e164(raw: str) -> str:
     if not phonenumbers.is_valid_number(number):
         raise forms.ValidationError("This is not a valid phone number for its country.")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def contact_choice_label(contact: Contact) -> str:
+    number = f" ({contact.phone_display})" if contact.phone else ""
+    return f"{contact.get_role_display()}: {schema.contact_label(contact)}{number}"
 
 
 class VersionedForm(forms.Form):
@@ -74,6 +80,23 @@ class VersionedForm(forms.Form):
 class ProfileSectionForm(VersionedForm):
     section: schema.Section
     has_preview = True
+
+    state_contacts: tuple[Contact, ...] = ()  # the only contact points an answer may name
+
+    @classmethod
+    def for_contacts(cls, contacts: Iterable[Contact]) -> type["ProfileSectionForm"]:
+        """This section's form for one state: its answers may name only `contacts`."""
+        return type(cls.__name__, (cls,), {"state_contacts": tuple(contacts)})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            ("", "Not known"),
+            *((c.pk, contact_choice_label(c)) for c in self.state_contacts),
+        ]
+        for question in self.section.questions:
+            if question.kind is schema.CONTACT:
+                self.fields[question.key].choices = choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -72,7 +72,17 @@ class _Only:
 
 
 def _question_text(question: schema.Question) -> Callable[[Any], str]:
+    if question.kind is schema.CONTACT:
+        return lambda value: _contact_answer_text(question, value)
     return lambda value: question.answer(_Only(question, value)).text
+
+
+def _contact_answer_text(question: schema.Question, pk: int | None) -> str:
+    """A bare contact id as the answer reads: the contact point it names, if still recorded."""
+    if pk is None:
+        return schema.NOT_KNOWN.text
+    contact = Contact.objects.filter(pk=pk).first() or schema.REMOVED
+    return question.kind.display(question, contact, "").text
 
 
 def _profile_columns() -> dict[str, Column]:

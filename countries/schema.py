@@ -73,6 +73,8 @@ class Answer:
     tone: str
     condition: str = ""
     link: str = ""
+    phone: str = ""  # a linked contact point's number (E.164), for a tel: link
+    phone_display: str = ""
 
     @property
     def known(self) -> bool:
@@ -103,6 +105,10 @@ class Kind(ABC):
 
     def is_empty(self, value: Any) -> bool:
         return value in (None, "", [])
+
+    def value(self, question: Question, record: Any) -> Any:
+        """What `record` answers, as `display` reads it (by default, the stored value)."""
+        return getattr(record, question.key)
 
     @abstractmethod
     def model_field(self, question: Question) -> models.Field: ...
@@ -273,12 +279,81 @@ class LinkKind(TextKind):
         return f"https://legislation.example.org/{question.key}"
 
 
-CHOICE, MULTI, DURATION, TEXT, LINK = (
+class ContactKind(Kind):
+    """The contact point of the same state that an answer names (e.g. the authority that
+    authorises): stored as that contact's id, shown as the contact with its number. A contact
+    removed since reads as not known, never as another state's or a guessed one."""
+
+    name = "contact"
+    search_weight = "B"
+
+    def model_field(self, question):
+        return models.PositiveIntegerField(
+            question.label,
+            null=True,
+            blank=True,
+            help_text="The id of a contact point of the same state.",
+        )
+
+    def form_field(self, question):
+        # The choices are the state's own contact points, set by the form for each state.
+        return forms.TypedChoiceField(
+            label=question.label,
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", "Not known")],
+            help_text=question.help,
+        )
+
+    def value(self, question, record):
+        """The linked contact (from the state's contacts, prefetched where a page lists many),
+        REMOVED when it is no longer recorded, None when no contact is named."""
+        pk = getattr(record, question.key)
+        if pk is None:
+            return None
+        country = getattr(record, "country", None)
+        contacts = country.contacts.all() if country is not None else ()
+        return next((c for c in contacts if c.pk == pk), REMOVED)
+
+    def display(self, question, value, condition):
+        if value is REMOVED:
+            return Answer("Not known: the contact point named was removed", UNKNOWN, condition)
+        return Answer(
+            contact_label(value),
+            INFO,
+            condition,
+            phone=value.phone,
+            phone_display=value.phone_display,
+        )
+
+    def search_text(self, question, value):
+        return "" if value in (None, REMOVED) else contact_label(value)
+
+    def validate(self, question, value):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise InvalidAnswer(f"{question.key}: the id of a contact point, not {value!r}")
+
+    def example(self, question):
+        return None  # a contact of the same state must exist first: see `contact_columns`
+
+
+REMOVED = object()  # a linked contact point that is no longer recorded
+
+
+def contact_label(contact: Any) -> str:
+    """How an answer names a contact point: organisation, unit, function or name."""
+    parts = [contact.organisation, contact.unit, contact.function or contact.name]
+    return " — ".join(p for p in parts if p)
+
+
+CHOICE, MULTI, DURATION, TEXT, LINK, CONTACT = (
     ChoiceKind(),
     MultiKind(),
     DurationKind(),
     TextKind(),
     LinkKind(),
+    ContactKind(),
 )
 CONDITION_MAX_LENGTH = 500
 
@@ -328,7 +403,7 @@ class Question:
         return found
 
     def answer(self, profile: Any) -> Answer:
-        value = getattr(profile, self.key)
+        value = self.kind.value(self, profile)
         condition = getattr(profile, self.condition_key, "") if self.condition else ""
         if self.kind.is_empty(value):
             return Answer("Not known", UNKNOWN, condition) if condition else NOT_KNOWN
@@ -477,6 +552,42 @@ SECTIONS: tuple[Section, ...] = (
                 ),
             ),
             yes_no("double_criminality", "Double criminality required"),
+            Question(
+                "qualifying_offences",
+                "Offences that qualify",
+                CHOICE,
+                options=(
+                    Option("any", "Any drug-trafficking offence", YES),
+                    Option("threshold", "Only above a penalty threshold", CONDITIONAL),
+                    Option("extraditable", "Only extraditable offences", CONDITIONAL),
+                ),
+                condition=True,
+                help="Give the threshold in the detail, e.g. at least 4 years' imprisonment.",
+            ),
+            q(
+                "substances",
+                "Substances a delivery may carry",
+                MULTI,
+                options=(
+                    Option("narcotic", "Narcotic drugs (1961 Convention)"),
+                    Option("psychotropic", "Psychotropic substances (1971 Convention)"),
+                    Option("precursors", "Precursors (1988 Convention tables)"),
+                    Option("nps", "New psychoactive substances"),
+                ),
+                condition=True,
+            ),
+            yes_no(
+                "nps_controlled",
+                "New psychoactive substances controlled",
+                help="Whether substances not in the UN schedules are controlled here (generic or "
+                "analogue legislation): a substance not controlled here is not an offence here.",
+            ),
+            yes_no(
+                "quantity_threshold",
+                "Minimum quantity required",
+                help="Whether a delivery is refused as a quantity “not significant”; give the "
+                "threshold per substance in the detail.",
+            ),
         ),
     ),
     Section(
@@ -484,8 +595,29 @@ SECTIONS: tuple[Section, ...] = (
         "Authorisation",
         (
             q("authority_incoming", "Competent authority: incoming", MULTI, options=AUTHORITIES),
+            q(
+                "authority_incoming_contact",
+                "The contact that is that authority: incoming",
+                CONTACT,
+                help="The contact point below that is the incoming authority, so an officer "
+                "reaches it at once. Add it under Contact points first.",
+            ),
             q("authority_outgoing", "Competent authority: outgoing", MULTI, options=AUTHORITIES),
+            q(
+                "authority_outgoing_contact",
+                "The contact that is that authority: outgoing",
+                CONTACT,
+                help="The contact point below that is the outgoing authority, so an officer "
+                "reaches it at once. Add it under Contact points first.",
+            ),
             q("authority_transit", "Competent authority: transit", MULTI, options=AUTHORITIES),
+            q(
+                "authority_transit_contact",
+                "The contact that is that authority: transit",
+                CONTACT,
+                help="The contact point below that is the transit authority, so an officer "
+                "reaches it at once. Add it under Contact points first.",
+            ),
             q(
                 "authority_stage",
                 "Stage at which each authority decides",
@@ -493,6 +625,28 @@ SECTIONS: tuple[Section, ...] = (
                 help="For example: national prosecutor first, then the regional one.",
             ),
             q("place_unknown_rule", "When the place of delivery is not yet known", TEXT),
+            q(
+                "cd_contact",
+                "Controlled-delivery contact point",
+                CONTACT,
+                help="The one contact point for controlled deliveries of this state.",
+            ),
+            q(
+                "refusal_grounds",
+                "Grounds for refusal",
+                MULTI,
+                options=(
+                    Option("risk_to_life", "Risk to the life or health of persons"),
+                    Option("entrapment", "Entrapment or incitement"),
+                    Option(
+                        "surveillance_not_secured", "Surveillance not secured in the next state"
+                    ),
+                    Option("quantity", "Quantity not significant"),
+                    Option("substance_not_controlled", "Substance not controlled here"),
+                    Option("third_states", "Legs through third states without guarantees"),
+                ),
+                condition=True,
+            ),
             yes_no("judicial_authorisation", "Judicial or independent authorisation required"),
             yes_no("ministerial_notification", "Ministerial notification required"),
             q(
@@ -589,6 +743,33 @@ SECTIONS: tuple[Section, ...] = (
                 condition=True,
             ),
             yes_no("substitution_records_admissible", "Substitution records admissible"),
+            yes_no(
+                "market_never",
+                "The drugs must never reach the market",
+                help="Whether this state refuses a delivery in which the drugs could reach "
+                "buyers, e.g. a live delivery not intercepted before the end.",
+            ),
+            Question(
+                "host_intervention",
+                "The host state's right to intervene",
+                CHOICE,
+                options=(
+                    Option("any_time", "May stop or take over at any time", CONDITIONAL),
+                    Option("agreed", "Only on conditions agreed beforehand", YES),
+                ),
+                condition=True,
+            ),
+            Question(
+                "third_state_legs",
+                "Legs through third states",
+                CHOICE,
+                options=(
+                    Option("allowed", "Allowed", YES),
+                    Option("guarantees", "Only with the third states' guarantees", CONDITIONAL),
+                    Option("refused", "Refused", NO),
+                ),
+                condition=True,
+            ),
             Question(
                 "interception",
                 "Interception of the consignment",
@@ -806,9 +987,11 @@ class AnswerIs:
     def holds(self, state: RouteState) -> bool:
         if state.profile is None:
             return False
-        return getattr(state.profile, self.question.question_key) in {
-            option.option_value for option in self.options
-        }
+        value = getattr(state.profile, self.question.question_key)
+        wanted = {option.option_value for option in self.options}
+        if isinstance(value, list):  # a list answer holds when any named option is ticked
+            return bool(wanted & set(value))
+        return value in wanted
 
     def fact(self, state: RouteState) -> str:
         return _fact(state, self.question.question)
@@ -920,6 +1103,29 @@ class CommonLanguageRule(RouteRule):
         ]
 
 
+@dataclass(frozen=True)
+class ThirdStatesRule(RouteRule):
+    """A state that refuses, or wants guarantees for, legs through third states, on a route
+    that crosses states other than itself and the two ends (transit states, for it, are
+    third states). Silent on a route of two states."""
+
+    key: str
+    topic: str
+    when: AnswerIs
+    reason: str
+
+    def find(self, states, requesting):
+        found = []
+        for state in states:
+            if not self.when.holds(state):
+                continue
+            thirds = [s.name for s in states[1:-1] if s is not state]
+            if thirds:
+                fact = f"{state.name}: third states on this route: {', '.join(thirds)}"
+                found.append(Finding(self, (self.when.fact(state), fact), (state.name, *thirds)))
+        return found
+
+
 def _where(question_key: str) -> Name:
     return name(question_key, where="countries.schema.ROUTE_RULES")
 
@@ -960,6 +1166,24 @@ ROUTE_CONFLICTS: tuple[ConflictRule, ...] = (
         at_border=True,
         reason="A tracking device used up to this border may not be used beyond it: switch it "
         "off or remove it at the border and arrange other surveillance.",
+    ),
+    ConflictRule(
+        "market",
+        "Drugs reaching the market",
+        one=answer_is("market_never", "yes", "conditional"),
+        other=answer_is("substitution", "none"),
+        reason="One state refuses a delivery in which the drugs could reach the market; the "
+        "other lets only the original drugs travel, with no substitution. Agree before the "
+        "consignment moves where it will be intercepted, so that no drug leaves control.",
+    ),
+    ConflictRule(
+        "new_psychoactive_substances",
+        "New psychoactive substances",
+        one=answer_is("nps_controlled", "yes", "conditional"),
+        other=answer_is("nps_controlled", "no"),
+        reason="A new psychoactive substance controlled in one state may be legal in the other: "
+        "there the facts are no offence and the request may be refused. Check the substance "
+        "against that state's list before asking.",
     ),
 )
 
@@ -1028,6 +1252,51 @@ ROUTE_REQUIREMENTS: tuple[RouteRule, ...] = (
         when=answer_is("encryption_required", "yes", "conditional"),
         reason="Send the request encrypted or with an electronic signature: an ordinary e-mail "
         "is not accepted.",
+    ),
+    RequirementRule(
+        "quantity_threshold",
+        "Minimum quantity",
+        when=answer_is("quantity_threshold", "yes", "conditional"),
+        reason="This state refuses a quantity it deems not significant: check the consignment "
+        "is above its threshold, and state the quantity in the request.",
+    ),
+    RequirementRule(
+        "qualifying_offences",
+        "Only some offences qualify",
+        when=answer_is("qualifying_offences", "threshold", "extraditable"),
+        reason="A delivery is allowed here only for offences above a threshold or extraditable "
+        "ones: name the offence and its penalty in the request.",
+    ),
+    RequirementRule(
+        "surveillance_secured",
+        "Surveillance secured in the next state",
+        when=answer_is("refusal_grounds", "surveillance_not_secured"),
+        reason="This state refuses when the surveillance is not secured beyond its border: get "
+        "the next state's agreement to take over before asking.",
+        also=(_where("border_handover"),),
+    ),
+    RequirementRule(
+        "risk_to_life",
+        "Risk to life",
+        when=answer_is("refusal_grounds", "risk_to_life", "entrapment"),
+        reason="This state refuses when persons are put at risk or the offence is incited: say "
+        "in the request how the safety of everyone involved is ensured and that no one was "
+        "incited.",
+        also=(_where("refusal_grounds"),),
+    ),
+    RequirementRule(
+        "host_intervention",
+        "The host state may intervene at any time",
+        when=answer_is("host_intervention", "any_time"),
+        reason="This state may stop the delivery or take it over at any moment on its "
+        "territory: agree beforehand with it what would make it intervene.",
+    ),
+    ThirdStatesRule(
+        "third_state_legs",
+        "Legs through third states",
+        when=answer_is("third_state_legs", "guarantees", "refused"),
+        reason="This state refuses, or wants guarantees for, legs through third states: obtain "
+        "every transit state's written guarantee of surveillance, or change the route.",
     ),
 )
 

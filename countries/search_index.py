@@ -26,7 +26,7 @@ def profile_search_pieces(profile: Profile | None) -> dict[str, list[str]]:
         return pieces
     for section in schema.SECTIONS:
         for question in section.questions:
-            text = question.kind.search_text(question, getattr(profile, question.key))
+            text = question.kind.search_text(question, question.kind.value(question, profile))
             if text:
                 pieces[question.kind.search_weight].append(text)
             if question.condition and getattr(profile, question.condition_key):

@@ -107,11 +107,25 @@ def _locked_profile(country: Country) -> Profile:
     return profile or Profile(country=country)
 
 
+def _check_contacts_of(country: Country, changes: dict[str, Any]) -> None:
+    """An answer may name only a contact point of the same state."""
+    named = {
+        value
+        for column, value in changes.items()
+        if column in schema.QUESTIONS and schema.QUESTIONS[column].kind is schema.CONTACT
+        if value is not None
+    }
+    foreign = named - set(country.contacts.filter(pk__in=named).values_list("pk", flat=True))
+    if foreign:
+        raise schema.InvalidAnswer(f"Not a contact point of {country.name}: {sorted(foreign)}")
+
+
 @transaction.atomic
 def profile_update(
     *, country: Country, changes: dict[str, Any], expected_version: int, by: User, reason: str
 ) -> Profile:
     schema.validate_changes(changes)  # refuses a column or an option the schema lacks
+    _check_contacts_of(country, changes)
     profile = _locked_profile(country)
     changes = rebase_changes(
         profile,

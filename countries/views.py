@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -86,6 +87,7 @@ def _call_now(country: Country, contacts: list[Contact]) -> dict:
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = get_country(code)
+    prefetch_related_objects([country], "contacts")  # listed, and named by answers
     profile = country.profile_or_none
     contacts = in_role_order(country.contacts.all())
     can_edit = can_edit_country(request.user, country)
@@ -106,6 +108,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def country_pdf(request: HttpRequest, code: str) -> HttpResponse:
     country = get_country(code)
+    prefetch_related_objects([country], "contacts")  # listed, and named by answers
     profile = country.profile_or_none
     context = {
         "country": country,
@@ -135,7 +138,7 @@ def profile_edit(request: HttpRequest, code: str, section: str) -> HttpResponse:
 
     return versioned_edit(
         request,
-        form_class=form_class,
+        form_class=form_class.for_contacts(in_role_order(country.contacts.all())),
         record=country.profile_or_none,
         record_at=lambda version: profile_record(country, version),
         columns=PROFILE_COLUMNS,

@@ -4,7 +4,7 @@ from django.core.checks import Error, register
 
 from countries import schema
 
-from .profiles import EDITS, demo_answers
+from .profiles import CONTACT_LINKS, EDITS, demo_answers
 
 
 @register()
@@ -19,6 +19,15 @@ def demo_content_fits_the_schema(app_configs, **kwargs) -> list[Error]:
             errors.append(
                 Error(
                     f"Demo profile {code}: {problem}",
+                    hint="Rename it to match countries/schema.py.",
+                    id="demo.E001",
+                )
+            )
+    for key in CONTACT_LINKS:
+        if key not in schema.QUESTIONS or schema.QUESTIONS[key].kind is not schema.CONTACT:
+            errors.append(
+                Error(
+                    f"Demo contact link {key!r} is not a contact question of the schema",
                     hint="Rename it to match countries/schema.py.",
                     id="demo.E001",
                 )

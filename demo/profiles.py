@@ -63,6 +63,15 @@ BASE: dict[str, Any] = {
     "other_language_rule": "Translated by the central office; allow one extra day.",
     "encryption_required": "no",
     "request_content": ["requesting_authority", "facts", "consignment", "route", "persons"],
+    "qualifying_offences": "any",
+    "substances": ["narcotic", "psychotropic", "precursors"],
+    "nps_controlled": "yes",
+    "nps_controlled_condition": "Generic listing of synthetic cannabinoids and cathinones.",
+    "quantity_threshold": "no",
+    "refusal_grounds": ["risk_to_life", "entrapment"],
+    "market_never": "no",
+    "host_intervention": "any_time",
+    "third_state_legs": "allowed",
     "substitution": "partial",
     "substitution_records_admissible": "yes",
     "interception": "any_point",
@@ -119,6 +128,9 @@ STATES: dict[str, dict[str, Any]] = {
         "decision_time_urgent": hours(12),
         "languages": ["fr"],
         "request_content": BASE["request_content"] + ["end_point", "substitution"],
+        "market_never": "yes",
+        "market_never_condition": "Live drugs may not leave customs control.",
+        "refusal_grounds": ["risk_to_life", "entrapment", "surveillance_not_secured"],
         "legal_note": "The investigating judge must be informed of any delivery that ends in "
         "France. See the [national guide](https://legislation.example.org/fr).",
     },
@@ -128,6 +140,8 @@ STATES: dict[str, dict[str, Any]] = {
         "substitution_condition": "Live delivery only: substitution breaks the evidence chain.",
         "foreign_officers": "armed",
         "foreign_officers_condition": "Armed only under a bilateral agreement.",
+        "quantity_threshold": "yes",
+        "quantity_threshold_condition": "Cannabis: at least 10 kg; cocaine or heroin: 1 kg.",
         "languages": ["fr", "nl", "de", "en"],
         "decision_time_normal": days(2),
         "decision_time_urgent": hours(4),
@@ -143,6 +157,7 @@ STATES: dict[str, dict[str, Any]] = {
         "request_channel": ["mla", "police", "customs"],
         "formal_request": "not_needed",
         "formal_request_condition": "",
+        "host_intervention": "agreed",
     },
     "DE": {
         "legal_basis": "Strafprozessordnung (demo), section 163f",
@@ -225,6 +240,11 @@ STATES: dict[str, dict[str, Any]] = {
         "decision_time_normal": days(7),
         "decision_time_urgent": hours(24),
         "encryption_required": "yes",
+        "qualifying_offences": "extraditable",
+        "qualifying_offences_condition": "Offences punishable by at least one year.",
+        "third_state_legs": "guarantees",
+        "nps_controlled": "no",
+        "nps_controlled_condition": "Only substances on the national lists (demo).",
     },
     "NO": {
         "authority_incoming": ["police"],
@@ -361,6 +381,15 @@ def _contacts(code: str) -> list[dict[str, Any]]:
     ]
 
 
+# The contact point each linked answer names, by its role (the contacts are created first).
+CONTACT_LINKS = {
+    "authority_incoming_contact": "judicial",
+    "authority_outgoing_contact": "judicial",
+    "authority_transit_contact": "judicial",
+    "cd_contact": "police_24_7",
+}
+
+
 def demo_answers() -> dict[str, dict[str, Any]]:
     """Each demo state's first version: the common answers, its own, and those left unknown."""
     found = {}
@@ -380,13 +409,7 @@ def demo_profiles_load(*, correspondent: User, secretariat: User) -> None:
     countries = {c.code.code: c for c in Country.objects.filter(code__in=STATES)}
     for code, answers in demo_answers().items():
         country = countries[code]
-        profile_update(
-            country=country,
-            changes=answers,
-            expected_version=0,
-            by=secretariat,
-            reason="Initial demonstration content",
-        )
+        by_role = {}
         for contact in _contacts(code):
             created = contact_create(
                 country=country,
@@ -402,6 +425,15 @@ def demo_profiles_load(*, correspondent: User, secretariat: User) -> None:
                     note="Demonstration call",
                     by=secretariat,
                 )
+            by_role[created.role] = created.pk
+        links = {key: by_role[role] for key, role in CONTACT_LINKS.items()}
+        profile_update(
+            country=country,
+            changes={**answers, **links},
+            expected_version=0,
+            by=secretariat,
+            reason="Initial demonstration content",
+        )
     users = {"correspondent": correspondent, "secretariat": secretariat}
     for code, who, changes, reason in EDITS:
         current = Profile.objects.get(country=countries[code])

@@ -38,6 +38,7 @@ class AuditAction(models.TextChoices):
     ROUND_OPENED = "currency.round_opened", "Update round opened"
     ROUND_CLOSED = "currency.round_closed", "Update round closed"
     LEGAL_CHANGED = "legal.changed", "Legal basis changed (instrument, party, declaration)"
+    REQUEST_DRAFT_EXPORTED = "export.request_draft", "Request draft exported (content not kept)"
 
 
 class AuditEntry(models.Model):

@@ -195,6 +195,29 @@ def stamp(document: bytes, marking: Marking) -> bytes:
     return out.getvalue()
 
 
+def marking_for(user) -> Marking:
+    """The marking of an export by `user`, now."""
+    return Marking(
+        name=user.get_full_name(),
+        organisation=getattr(user, "organisation", ""),
+        at=timezone.now().astimezone(UTC),
+    )
+
+
+def private_pdf(template: str, context: dict, marking: Marking) -> bytes:
+    """A PDF of content that must not outlive the request (e.g. case facts): rendered for this
+    export alone, never kept in the shared cache."""
+    return stamp(write_pdf(render_to_string(template, context)), marking)
+
+
+def attachment(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """An export as a download that no browser or proxy keeps."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def pdf_response(
     request: HttpRequest,
     *,
@@ -205,15 +228,6 @@ def pdf_response(
     country: str = "",
 ) -> HttpResponse:
     """Render (or reuse), mark for the requesting user, audit and return a PDF export."""
-    user = request.user
-    marking = Marking(
-        name=user.get_full_name(),
-        organisation=getattr(user, "organisation", ""),
-        at=timezone.now().astimezone(UTC),
-    )
-    pdf = stamp(document_for(template, context), marking)
+    pdf = stamp(document_for(template, context), marking_for(request.user))
     audit_record(action=AuditAction.PDF_EXPORTED, request=request, country=country, detail=what)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(pdf, content_type="application/pdf", filename=filename)

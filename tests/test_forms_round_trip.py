@@ -58,6 +58,7 @@ NOT_EDIT_FORMS = {
     "legal:declaration_delete": "removes a reservation or declaration",
     "currency:rounds": "opens or closes a round: nothing stored to keep",
     "currency:report_detail": "resolves a report: an action, nothing stored to keep",
+    "briefs:request_draft": "drafts a request from typed case facts: nothing is ever stored",
     "currency:watch": "starts or stops watching a state: a button",
     "currency:watching": "adds a state to watch: nothing stored to keep",
     "accounts:request_access": "creates a request",
@@ -112,8 +113,11 @@ def test_every_url_with_a_form_is_classified():
     assert sorted(set(unclassified) - read_only) == []
 
 
-def _value_for(field: forms.Field):
-    """A stored value for a schema form field: every kind gets something a browser must keep."""
+def _value_for(field: forms.Field, contact: Contact):
+    """A stored value for a schema form field: every kind gets something a browser must keep
+    (a linked contact point: the state's own `contact`)."""
+    if isinstance(field, forms.TypedChoiceField) and field.coerce is int:
+        return contact.pk
     if isinstance(field, forms.MultipleChoiceField):
         return [value for value, _ in field.choices][:2]
     if isinstance(field, forms.ChoiceField):
@@ -127,7 +131,7 @@ def _value_for(field: forms.Field):
     return "Only with the prosecutor's consent & a written record"
 
 
-def _full_profile(country, by) -> Profile:
+def _full_profile(country, by, contact) -> Profile:
     values = {}
     for form_class in SECTION_FORMS.values():
         section = form_class.section
@@ -137,7 +141,7 @@ def _full_profile(country, by) -> Profile:
                     "A note with **formatting**,\nand [a link](https://example.org/a?b=1&c=2)."
                 )
             else:
-                values[column] = _value_for(form_class.base_fields[column])
+                values[column] = _value_for(form_class.base_fields[column], contact)
     return profile_with(country, by=by, **values)
 
 
@@ -150,7 +154,6 @@ def _content(obj, columns) -> dict:
 def everything(db, secretariat):
     """A state whose profile and 24/7 contact have every field filled in."""
     country = CountryFactory(code="FR")
-    profile = _full_profile(country, secretariat)
     contact = contact_for(
         country,
         by=secretariat,
@@ -165,6 +168,7 @@ def everything(db, secretariat):
         contact=contact, called_on=date(2026, 10, 25), reached=True, note="", by=secretariat
     )
     contact.refresh_from_db()
+    profile = _full_profile(country, secretariat, contact)
     return country, profile, contact
 
 

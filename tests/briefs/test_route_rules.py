@@ -9,6 +9,7 @@ from countries.models import Profile
 CONFLICTS = schema.ROUTE_CONFLICTS
 REQUIREMENTS = [r for r in schema.ROUTE_REQUIREMENTS if isinstance(r, schema.RequirementRule)]
 LANGUAGE_RULES = [r for r in schema.ROUTE_REQUIREMENTS if isinstance(r, schema.CommonLanguageRule)]
+THIRD_STATE_RULES = [r for r in schema.ROUTE_REQUIREMENTS if isinstance(r, schema.ThirdStatesRule)]
 
 
 def state(label, **answers):
@@ -16,7 +17,9 @@ def state(label, **answers):
 
 
 def says(condition: schema.AnswerIs, option: schema.Name) -> dict:
-    return {condition.question.question_key: option.value}
+    question = condition.question.question
+    value = [option.value] if question.kind.multiple else option.value
+    return {question.key: value}
 
 
 def found(rule, states, requesting=None):
@@ -25,7 +28,7 @@ def found(rule, states, requesting=None):
 
 def test_every_rule_is_covered_below():
     assert {r.key for r in schema.ROUTE_RULES} == {
-        r.key for r in (*CONFLICTS, *REQUIREMENTS, *LANGUAGE_RULES)
+        r.key for r in (*CONFLICTS, *REQUIREMENTS, *LANGUAGE_RULES, *THIRD_STATE_RULES)
     }
     assert len({r.key for r in schema.ROUTE_RULES}) == len(schema.ROUTE_RULES)
     assert all(r.reason and r.topic for r in schema.ROUTE_RULES)
@@ -102,3 +105,25 @@ def test_language_rule_is_silent_with_a_common_or_unknown_language(rule):
     assert found(rule, [state("A")], requesting) == []  # the state's languages not known
     assert found(rule, [state("A", **{key: [second]})], state("R")) == []  # requester's unknown
     assert found(rule, [state("A", **{key: [second]})], None) == []
+
+
+@pytest.mark.parametrize("rule", THIRD_STATE_RULES, ids=lambda r: r.key)
+def test_third_state_rule_names_the_transit_states_beyond_the_state(rule):
+    for option in rule.when.options:
+        wary = state("A", **says(rule.when, option))
+        route = [wary, state("B"), state("C"), state("D")]
+        assert found(rule, route) == [("A", "B", "C")], option
+        finding = rule.find(route, None)[0]
+        assert option.option.label in finding.facts[0] and "B, C" in finding.facts[1]
+        assert found(rule, [state("B"), wary, state("D")]) == []  # a transit with no third state
+
+
+@pytest.mark.parametrize("rule", THIRD_STATE_RULES, ids=lambda r: r.key)
+def test_third_state_rule_is_silent_between_two_states_or_when_allowed(rule):
+    wary = state("A", **says(rule.when, rule.when.options[0]))
+    assert found(rule, [wary, state("B")]) == []
+    named = {o.value for o in rule.when.options}
+    key = rule.when.question.question_key
+    for option in (o for o in rule.when.question.question.options if o.value not in named):
+        assert found(rule, [state("A", **{key: option.value}), state("B"), state("C")]) == []
+    assert found(rule, [state("A"), state("B"), state("C")]) == []

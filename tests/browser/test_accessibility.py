@@ -32,6 +32,7 @@ READER_PAGES = {
     "search": "/search/?q=prosecutor",
     "compare": "/compare/?c=FR&c=BE&c=DE",
     "route": "/route/?origin=ES&transit=FR&destination=BE",
+    "request-draft": "/route/request/be/?origin=ES&transit=FR&destination=BE&requesting=es",
     "report-answer": "/currency/fr/report/?question=substitution",
     "reports": "/currency/fr/reports/",
     "instruments": "/legal/",
@@ -166,6 +167,9 @@ def test_every_page_type_has_no_violation(live_server, browser, role):
             continue
         page.goto(f"{live_server.url}{path}")
         found += _check(page, f"{role}-{name}")
+    page.goto(f"{live_server.url}{READER_PAGES['request-draft']}")
+    page.click("text=Check what is missing")  # nothing typed: every item is named missing
+    found += _check(page, f"{role}-request-draft-errors")
     if role != "official":
         page.goto(f"{live_server.url}/countries/fr/contacts/add/")
         page.click("text=Save")  # an empty contact: the error summary and field errors

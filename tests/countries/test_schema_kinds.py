@@ -35,6 +35,8 @@ def update(country, by, **changes):
 def test_every_question_has_a_kind_object_and_its_example_is_valid():
     for question in schema.QUESTIONS.values():
         assert isinstance(question.kind, schema.Kind), question.key
+        if question.kind is schema.CONTACT:  # names a contact that must exist: tested below
+            continue
         value = question.kind.example(question)
         question.kind.validate(question, value)
         answer = question.answer(Profile(**{question.key: value}))
