@@ -18,7 +18,13 @@ BEFORE ?=
 SLOW_EVERY ?= 10
 MEMORY_ARGS ?=
 
-.PHONY: help demo test otp lint lock bench bench-memory prod-check clean
+# The French catalogue (locale/fr) is compiled from the repository's .po; compiled .mo files
+# are not committed.
+MESSAGE_IGNORE := --ignore .venv --ignore staticfiles --ignore test-artifacts --ignore "bench/*"
+COMPILE_MESSAGES := env -u DATABASE_URL $(BIN)/python manage.py compilemessages --locale fr \
+	$(MESSAGE_IGNORE) --verbosity 0
+
+.PHONY: help demo test otp lint lock messages bench bench-memory prod-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,6 +38,7 @@ $(STAMP): requirements.lock
 
 demo: $(STAMP) ## Set up and serve the portal on http://127.0.0.1:8000 with demo data (SQLite)
 	.ci/ensure-system demo
+	$(COMPILE_MESSAGES)
 	env -u DATABASE_URL DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	env -u DATABASE_URL $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	env -u DATABASE_URL $(BIN)/python manage.py load_demo
@@ -41,6 +48,7 @@ demo: $(STAMP) ## Set up and serve the portal on http://127.0.0.1:8000 with demo
 
 test: $(STAMP) ## Run the whole suite on a throwaway PostgreSQL (started and always stopped)
 	.ci/ensure-system test
+	$(COMPILE_MESSAGES)
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	.ci/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
@@ -51,6 +59,11 @@ lint: $(STAMP) ## Format and lint checks, and no missing migration
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+messages: $(STAMP) ## Refresh locale/fr from the code's marked strings, then translate the new ones
+	.ci/ensure-system demo
+	env -u DATABASE_URL $(BIN)/python manage.py makemessages --locale fr --no-obsolete \
+		--add-location file $(MESSAGE_IGNORE)
 
 lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml, with hashes
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock

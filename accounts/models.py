@@ -63,6 +63,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Part of every session's auth hash: raising it ends all of the person's sessions at once
     # (accounts.sessions.sessions_end_all; docs/security.md, "Sessions").
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # The language they read the portal, their e-mails and their PDFs in; empty until they
+    # choose (then the browser's language applies). handbook.middleware.LanguageMiddleware.
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
 
     objects = UserManager()
 
@@ -158,6 +161,9 @@ class AccessRequest(models.Model):
         related_name="+",
     )
     decision_reason = models.TextField(blank=True)
+    # The language the applicant used: their e-mails are written in it, and their account
+    # starts with it.
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

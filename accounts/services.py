@@ -65,6 +65,13 @@ def totp_current_code(device: TOTPDevice) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
+def user_language_set(*, user: User, language: str) -> None:
+    """A preference, not a right: saved on the account, not audited."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
 # Access requests and vetting --------------------------------------------------------------
 REQUEST_SIGNER_SALT = "accounts.access-request"
 REQUEST_LINK_MAX_AGE = timedelta(hours=48)

@@ -6,6 +6,7 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("language/", views.language, name="language"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("verify/", views.verify, name="verify"),
     path("enrol/", views.enrol, name="enrol"),

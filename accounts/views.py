@@ -4,6 +4,7 @@ from binascii import unhexlify
 import django_otp
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -356,3 +357,24 @@ def user_manage(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("accounts:user_manage", pk=person.pk)
     context = {"person": person, "held": held, "access": access, "role": role}
     return render(request, "accounts/user_manage.html", context)
+
+
+@require_http_methods(["POST"])
+def language(request: HttpRequest) -> HttpResponse:
+    """The switcher on every page: remember the choice in a cookie, and on the account of
+    a logged-in user (so their e-mails and other devices follow it); back to the page."""
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES):
+        return redirect(_next_url(request))
+    if request.user.is_authenticated:
+        services.user_language_set(user=request.user, language=code)
+    response = redirect(_next_url(request))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

@@ -11,8 +11,10 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.http import urlencode
 
 from accounts.sessions import session_timed_out, session_touch
@@ -20,6 +22,7 @@ from accounts.sessions import session_timed_out, session_touch
 # Pages anyone may reach (docs/security.md, "Who may see what").
 PUBLIC_VIEWS = frozenset(
     {
+        "accounts:language",
         "accounts:login",
         "accounts:logged_out",
         "accounts:request_access",
@@ -116,3 +119,19 @@ class OddInputMiddleware:
         if reason is not None:
             return render(request, "400.html", {"reason": reason}, status=400)
         return self.get_response(request)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, with the user's saved choice first.
+
+    After authentication: a logged-in user reads in the language they chose (accounts'
+    `User.language`) on every device; anyone else in the language cookie's (the switcher)
+    or else the browser's. Pages, e-mails rendered for this request, and PDFs follow it."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        saved = getattr(getattr(request, "user", None), "language", "")
+        if saved:
+            translation.activate(translation.get_supported_language_variant(saved))
+            request.LANGUAGE_CODE = translation.get_language()
+        else:
+            super().process_request(request)

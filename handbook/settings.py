@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "handbook.middleware.LanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "handbook.middleware.OddInputMiddleware",
@@ -222,7 +223,15 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Object permissions are for vetted users only: no guardian "AnonymousUser" account.
 ANONYMOUS_USER_NAME = None
 
+# The Council of Europe's two official languages. English (as written in Europe: dates
+# day first) is the source; French comes from locale/fr (compiled by make demo / make test).
+# The language is the user's saved choice, else the language cookie (the switcher, also on
+# the login page), else the browser's Accept-Language (handbook.middleware.LanguageMiddleware).
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -302,6 +311,7 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 EMAIL_BACKEND = os.environ.get(

@@ -1,6 +1,8 @@
 // Behaviour on every page, attached by data attributes (no inline script: see the CSP).
 (function () {
   "use strict";
+  // The page's language: base.html puts the translated words on this script's tag.
+  var words = (document.currentScript && document.currentScript.dataset) || {};
 
   // On a phone the main navigation folds behind a "Menu" button. Without this script it wraps.
   var header = document.querySelector("[data-nav]");
@@ -32,8 +34,8 @@
     var box = document.createElement("input");
     box.type = "search";
     box.className = "choice-filter";
-    box.placeholder = "Type to filter";
-    box.setAttribute("aria-label", "Filter: " + group.getAttribute("data-filter"));
+    box.placeholder = words.filterPlaceholder || "Type to filter";
+    box.setAttribute("aria-label", (words.filterLabel || "Filter:") + " " + group.getAttribute("data-filter"));
     var legend = group.querySelector("legend");
     group.insertBefore(box, legend ? legend.nextSibling : group.firstChild);
     box.addEventListener("input", function () {
