@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from handbook.audit import audit_record
 from handbook.clientip import client_ip
+from handbook.middleware import language_cookie_set
 from handbook.models import AuditAction
 
 from . import services
@@ -369,12 +370,5 @@ def language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         services.user_language_set(user=request.user, language=code)
     response = redirect(_next_url(request))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
+    language_cookie_set(response, code)
     return response

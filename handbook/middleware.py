@@ -135,3 +135,23 @@ class LanguageMiddleware(LocaleMiddleware):
             request.LANGUAGE_CODE = translation.get_language()
         else:
             super().process_request(request)
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """A saved choice also goes into the cookie, so that the pages after logging out
+        (and the next login page) stay in the user's language."""
+        response = super().process_response(request, response)
+        saved = getattr(getattr(request, "user", None), "language", "")
+        if saved and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != saved:
+            language_cookie_set(response, saved)
+        return response
+
+
+def language_cookie_set(response: HttpResponse, code: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )

@@ -77,7 +77,7 @@ def pages_for(role: str) -> dict[str, str | None]:
         "logged-out": None,
     }
     if role in ("correspondent", "secretariat"):
-        contact = Contact.objects.filter(country="FR").first()
+        contact = Contact.objects.filter(country="FR", available_24_7=True).first()
         pages |= {
             "edit-section": "/countries/fr/edit/authorisation/",
             "contact-edit": f"/countries/fr/contacts/{contact.pk}/edit/",

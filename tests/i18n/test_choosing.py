@@ -85,3 +85,12 @@ def test_every_page_has_the_switcher_with_the_current_language_pressed(official_
     page = official_client.get("/countries/").content.decode()
     assert re.search(r'value="fr" lang="fr" class="link-button" aria-pressed="true"', page)
     assert re.search(r'value="en-gb" lang="en-gb" class="link-button" aria-pressed="false"', page)
+
+
+@pytest.mark.django_db
+def test_after_logging_out_the_pages_stay_in_the_saved_language(client):
+    user = UserFactory(language="fr")
+    verified_login(client, user)
+    client.get("/countries/", headers={"accept-language": "en"})
+    page = client.post("/accounts/logout/", follow=True, headers={"accept-language": "en"})
+    assert html_lang(page) == "fr"
