@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 ZONE_TAB = Path("/usr/share/zoneinfo/zone.tab")
 # zone.tab lists a state's zones west to east (or by population), not capital first.
@@ -53,7 +53,8 @@ class LocalTime:
 
     @property
     def day(self) -> str:
-        return f"{self.now:%a} {self.now.day} {self.now:%b}"
+        """The weekday and date there, in the reader's language: Wed 2 Dec, mer. 2 déc."""
+        return dateformat.format(self.now, "D j M")
 
     @property
     def offset(self) -> str:
