@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.utils import dateformat, timezone
+from django.utils.translation import pgettext
 
 ZONE_TAB = Path("/usr/share/zoneinfo/zone.tab")
 # zone.tab lists a state's zones west to east (or by population), not capital first.
@@ -53,8 +54,9 @@ class LocalTime:
 
     @property
     def day(self) -> str:
-        """The weekday and date there, in the reader's language: Wed 2 Dec, mer. 2 déc."""
-        return dateformat.format(self.now, "D j M")
+        """The weekday and date there, in the reader's language: Wed 2 Dec, mer 2 déc."""
+        # The format is translated: "D j M" in English, "D j b" (lower-case month) in French.
+        return dateformat.format(self.now, pgettext("weekday, day and month", "D j M"))
 
     @property
     def offset(self) -> str:
