@@ -7,12 +7,13 @@ Forms are opened and submitted as a browser does (tests/browserform.py).
 import re
 
 import pytest
+from django.test import Client
 
 from countries.models import Profile
 from countries.schema import InvalidAnswer
 from tests.browserform import form_with_button
 from tests.conftest import verified_login
-from tests.factories import contact_for, profile_with
+from tests.factories import SecretariatFactory, contact_for, profile_with
 
 LEGAL = "/countries/fr/edit/legal/"
 
@@ -155,3 +156,15 @@ def test_only_a_participating_language_is_accepted(secretariat, france):
     with pytest.raises(InvalidAnswer):
         profile_with(france, by=secretariat, content_language="xx")
     assert Profile.objects.get(country=france).content_language == "en"
+
+
+def test_a_conflict_marks_both_values_with_the_language(db, france):
+    ana, ben = (verified_login(Client(), SecretariatFactory()) for _ in range(2))
+    forms = [
+        form_with_button(c.get(LEGAL).content.decode(), "Save a new version") for c in (ana, ben)
+    ]
+    assert ana.post(LEGAL, forms[0].post_data(reason="A", legal_basis="Loi A")).status_code == 302
+    response = ben.post(LEGAL, forms[1].post_data(reason="B", legal_basis="Loi B"))
+    conflict = response.content.decode().split('class="conflict"', 1)[1]
+    assert '<td class="before" lang="en">Code, art. 1</td>' in conflict
+    assert _marked(conflict, "en", "Loi A") and _marked(conflict, "en", "Loi B")
