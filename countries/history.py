@@ -229,9 +229,8 @@ def profile_changes(before: Any, after: Any) -> list[Change]:
     old_language = content_language_of(before) if before is not None else None
     new_language = content_language_of(after) if after is not None else None
     if old_language and new_language and old_language != new_language:
-        label = LANGUAGE_LABEL
         old, new = language_name(old_language), language_name(new_language)
-        changes.append(Change(label, "", old, new, column=LANGUAGE_COLUMN))
+        changes.append(Change(LANGUAGE_LABEL, "", old, new, column=LANGUAGE_COLUMN))
     for section in schema.SECTIONS:
         for question in section.questions:
             (old, old_lang), (new, new_lang) = (

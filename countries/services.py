@@ -22,15 +22,16 @@ from handbook.models import AuditAction
 
 from . import schema
 from .access import EDIT_PERMISSION
-from .history import contact_record, profile_record, same_value
+from .history import LANGUAGE_COLUMN, contact_record, profile_record, same_value
 from .models import Contact, Country, Profile, Versioned, content_language_valid
 from .notes import render_note
 from .search_index import search_index_country
 from .signals import version_saved
 
-CONFIRM_REASON = gettext_noop("Confirmed as current")  # stored in English, shown translated
-REVERT_REASON = re.compile(r"Reverted to version (?P<version>\d+): (?P<reason>.*)", re.DOTALL)
-LANGUAGE_COLUMN = "content_language"  # edited with the answers, beside the schema's columns
+# The portal's own reasons: stored in English, shown in the reader's language (history_reason).
+CONFIRM_REASON = gettext_noop("Confirmed as current")
+REVERT_REASON = gettext_noop("Reverted to version %(version)s: %(reason)s")
+REVERTED = re.compile(r"Reverted to version (?P<version>\d+): (?P<reason>.*)", re.DOTALL)
 
 
 class StaleEditError(Exception):
@@ -174,7 +175,7 @@ def profile_revert(
         country=country,
         columns=changed,
         by=by,
-        reason=f"Reverted to version {record.version}: {reason.strip()}",
+        reason=REVERT_REASON % {"version": record.version, "reason": reason.strip()},
     )
     search_index_country(country)
     return profile

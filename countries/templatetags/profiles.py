@@ -6,7 +6,7 @@ from countries.history import shows_typed_text
 from countries.models import language_name
 from countries.notes import sanitise_note
 from countries.schema import humanise_duration
-from countries.services import CONFIRM_REASON, REVERT_REASON
+from countries.services import CONFIRM_REASON, REVERT_REASON, REVERTED
 
 register = template.Library()
 
@@ -39,12 +39,9 @@ def history_reason(reason: str | None) -> str:
         return "—"
     if reason == CONFIRM_REASON:
         return gettext(CONFIRM_REASON)
-    reverted = REVERT_REASON.fullmatch(reason)
+    reverted = REVERTED.fullmatch(reason)
     if reverted:
-        return gettext("Reverted to version %(version)s: %(reason)s") % {
-            "version": reverted["version"],
-            "reason": reverted["reason"],
-        }
+        return gettext(REVERT_REASON) % reverted.groupdict()
     return reason
 
 

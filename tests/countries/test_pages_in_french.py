@@ -6,6 +6,7 @@ import re
 import pytest
 
 from countries.models import Contact, Profile
+from countries.services import profile_confirm, profile_revert
 from tests.browserform import form_with_button
 from tests.conftest import verified_login
 
@@ -96,3 +97,17 @@ def test_the_local_time_names_the_day_in_french(french_secretariat, france):
     assert "Heure locale (France)\u00a0:" in html
     local = html.split('class="local-time"', 1)[1].split("</p>", 1)[0]
     assert re.search(r"</strong> (lun|mar|mer|jeu|ven|sam|dim) \d{1,2} [a-zéû]+\.? <", local), local
+
+
+def test_the_portal_own_reasons_read_in_french_and_typed_ones_as_typed(
+    french_secretariat, secretariat, france
+):
+    first = Profile.history.filter(country=france).first()
+    profile_confirm(country=france, by=secretariat)
+    profile_revert(
+        country=france, record_id=first.history_id, expected_version=1, by=secretariat, reason="Vu"
+    )
+    html = french_secretariat.get("/countries/fr/history/").content.decode()
+    assert "Confirmée comme à jour" in html and "Confirmed as current" not in html
+    assert "Retour à la version 1\u00a0: Vu" in html
+    assert "Initial content" in html  # what a person typed stays as typed
