@@ -11,8 +11,8 @@ from accounts.models import Role, User
 from handbook.forms import one_newline
 
 from . import schema
-from .history import CONTACT_LABELS, LANGUAGE_COLUMN, LANGUAGE_LABEL
-from .models import DEFAULT_CONTENT_LANGUAGE, Contact, SecureChannel
+from .history import CONTACT_LABELS, LANGUAGE_COLUMN, LANGUAGE_LABEL, shows_typed_text
+from .models import DEFAULT_CONTENT_LANGUAGE, Contact, SecureChannel, content_language_valid
 from .notes import NOTE_HELP, render_note
 
 
@@ -124,6 +124,22 @@ class ProfileSectionForm(VersionedForm):
         for question in self.section.questions:
             if question.kind is schema.CONTACT:
                 self.fields[question.key].choices = choices
+        # What the correspondent types is in the entry's language: the browser spell-checks it,
+        # and a screen reader reads it back, in that language.
+        lang = self[LANGUAGE_COLUMN].value()  # as chosen, when the form comes back
+        if not content_language_valid(lang):
+            lang = self.get_initial_for_field(self.fields[LANGUAGE_COLUMN], LANGUAGE_COLUMN)
+        for name in self._typed_fields():
+            self.fields[name].widget.attrs["lang"] = lang
+
+    def _typed_fields(self) -> list[str]:
+        names = [self.section.note_key]
+        for question in self.section.questions:
+            if question.condition:
+                names.append(question.condition_key)
+            if shows_typed_text(question) and question.kind is not schema.CONTACT:
+                names.append(question.key)
+        return names
 
     def clean_content_language(self) -> str:
         """The language chosen; a post that sends none leaves the entry's as it is."""

@@ -168,3 +168,14 @@ def test_a_conflict_marks_both_values_with_the_language(db, france):
     conflict = response.content.decode().split('class="conflict"', 1)[1]
     assert '<td class="before" lang="en">Code, art. 1</td>' in conflict
     assert _marked(conflict, "en", "Loi A") and _marked(conflict, "en", "Loi B")
+
+
+def test_the_edit_form_marks_what_is_typed_with_the_language(
+    secretariat_client, secretariat, france
+):
+    profile_with(france, by=secretariat, content_language="fr")
+    html = secretariat_client.get(LEGAL).content.decode()
+    assert re.search(r'<textarea name="legal_basis"[^>]*\blang="fr"', html)
+    assert re.search(r'<textarea name="legal_note"[^>]*\blang="fr"', html)
+    assert re.search(r'<input type="text" name="cd_possible_condition"[^>]*\blang="fr"', html)
+    assert not re.search(r'<select name="cd_possible"[^>]*\blang=', html)  # options: the portal's
