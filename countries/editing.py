@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from . import services
 from .history import column_changes
@@ -20,9 +21,15 @@ class _Merged:
         return self._mine[name] if name in self._mine else getattr(self._current, name)
 
 
-def _conflict_context(form, *, columns, before, now, mine: dict, clashes: list, opened: int):
+def _conflict_context(
+    form, *, columns, before, now, mine: dict, clashes: list, opened: int, lang: str
+):
     rows = column_changes(
-        {c: columns[c] for c in form.columns}, before, now, mine={c: mine[c] for c in clashes}
+        {c: columns[c] for c in form.columns},
+        before,
+        now,
+        mine={c: mine[c] for c in clashes},
+        lang=lang,
     )
     return {"rows": rows, "opened": opened, "who": getattr(now, "updated_by", None)}
 
@@ -39,12 +46,15 @@ def versioned_edit(
     next_url: str,
     template: str,
     context: dict,
+    content_language: str = "",
 ) -> HttpResponse:
     """The one edit flow of versioned records (profiles, contact points, the legal basis).
 
     A save applies what this person changed since the version they opened. If someone saved
     meanwhile, those changes go on top of theirs; where both changed a field, the form comes
     back with both values side by side, and the person chooses before anything is saved.
+    `content_language` is the language people wrote the record in, where it does not say so
+    itself (a contact point: its state's), for the `lang` of their words on the conflict page.
     """
     previewing = form_class.has_preview and request.method == "POST" and "preview" in request.POST
     form = form_class(request.POST or None, record=record, previewing=previewing)
@@ -66,15 +76,18 @@ def versioned_edit(
                 mine=changes,
                 clashes=clashes,
                 opened=opened,
+                lang=content_language,
             )
-            messages.error(request, "Choose which value to keep for each field marked below.")
+            messages.error(
+                request, gettext("Choose which value to keep for each field marked below.")
+            )
         else:
             base = record_at(started)
             for column in (c for c, choice in keep.items() if choice == "theirs"):
                 changes[column] = getattr(base, column)
             delta = services.edit_delta(changes, base)
             if not delta:
-                messages.info(request, "Nothing was changed, so no new version was saved.")
+                messages.info(request, gettext("Nothing was changed, so no new version was saved."))
                 return redirect(next_url)
             try:
                 result = save(
@@ -92,23 +105,35 @@ def versioned_edit(
                     mine=stale.mine,
                     clashes=stale.clashes,
                     opened=started,
+                    lang=content_language,
                 )
-                messages.error(
-                    request,
-                    f"{current.updated_by or 'Someone'} saved version {current.version} while you "
-                    f"were editing version {started}. Nothing is saved yet. Your changes to "
-                    "other fields are kept in the form; for each field you both changed, choose "
-                    "which value to keep, then save again.",
-                )
+                messages.error(request, _conflict_message(current, started))
             else:
                 if result.version != started + 1:
-                    saved += (
-                        " Someone had saved a newer version meanwhile: only your changes were "
-                        "applied, on top of theirs."
-                    )
+                    saved = gettext(
+                        "%(saved)s Someone had saved a newer version meanwhile: only your "
+                        "changes were applied, on top of theirs."
+                    ) % {"saved": saved}
                 messages.success(request, saved)
                 return redirect(next_url)
     return render(request, template, {**context, "form": form, "conflict": conflict})
+
+
+def _conflict_message(current: Versioned, started: int) -> str:
+    words = {"who": current.updated_by, "version": current.version, "started": started}
+    if current.updated_by is None:
+        message = gettext(
+            "Someone saved version %(version)s while you were editing version %(started)s. "
+            "Nothing is saved yet. Your changes to other fields are kept in the form; for each "
+            "field you both changed, choose which value to keep, then save again."
+        )
+    else:
+        message = gettext(
+            "%(who)s saved version %(version)s while you were editing version %(started)s. "
+            "Nothing is saved yet. Your changes to other fields are kept in the form; for each "
+            "field you both changed, choose which value to keep, then save again."
+        )
+    return message % words
 
 
 def _int(value, *, default: int) -> int:

@@ -3,12 +3,16 @@ from typing import Any
 
 import phonenumbers
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from handbook.forms import one_newline
 
 from . import schema
-from .models import Contact, SecureChannel
+from .history import CONTACT_LABELS, LANGUAGE_COLUMN, LANGUAGE_LABEL, shows_typed_text
+from .models import DEFAULT_CONTENT_LANGUAGE, Contact, SecureChannel, content_language_valid
 from .notes import NOTE_HELP, render_note
 
 
@@ -21,16 +25,24 @@ def phone_e164(raw: str) -> str:
         number = phonenumbers.parse(raw, None)
     except phonenumbers.NumberParseException:
         raise forms.ValidationError(
-            "Enter the number in international format, starting with + and the country code."
+            gettext(
+                "Enter the number in international format, starting with + and the country code."
+            )
         ) from None
     if not phonenumbers.is_valid_number(number):
-        raise forms.ValidationError("This is not a valid phone number for its country.")
+        raise forms.ValidationError(gettext("This is not a valid phone number for its country."))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def contact_choice_label(contact: Contact) -> str:
-    number = f" ({contact.phone_display})" if contact.phone else ""
-    return f"{contact.get_role_display()}: {schema.contact_label(contact)}{number}"
+    words = {
+        "role": contact.get_role_display(),
+        "contact": schema.contact_label(contact),
+        "phone": contact.phone_display,
+    }
+    if contact.phone:
+        return gettext("%(role)s: %(contact)s (%(phone)s)") % words
+    return gettext("%(role)s: %(contact)s") % words
 
 
 class VersionedForm(forms.Form):
@@ -44,10 +56,10 @@ class VersionedForm(forms.Form):
     has_preview = False  # a "Preview" button re-shows the form with what it will read like
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     reason = forms.CharField(
-        label="Reason for the change",
+        label=_("Reason for the change"),
         max_length=300,
-        help_text="Kept in the version history with your name, e.g. “Law of 3 May 2026”.",
-        error_messages={"required": "Give a reason for this change: it is kept in the history."},
+        help_text=_("Kept in the version history with your name, e.g. “Law of 3 May 2026”."),
+        error_messages={"required": _("Give a reason for this change: it is kept in the history.")},
     )
 
     def __init__(self, *args, record: Any = None, previewing: bool = False, **kwargs):
@@ -62,7 +74,9 @@ class VersionedForm(forms.Form):
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
         if not reason and not self.previewing:
-            raise forms.ValidationError("Give a reason for this change: it is kept in the history.")
+            raise forms.ValidationError(
+                gettext("Give a reason for this change: it is kept in the history.")
+            )
         return reason
 
     def clean(self) -> dict[str, Any]:
@@ -83,6 +97,19 @@ class ProfileSectionForm(VersionedForm):
 
     state_contacts: tuple[Contact, ...] = ()  # the only contact points an answer may name
 
+    # One language for the whole entry of a state: its answers, notes and contact points.
+    content_language = forms.ChoiceField(
+        label=LANGUAGE_LABEL,
+        choices=schema.LANGUAGE_CHOICES,
+        initial=DEFAULT_CONTENT_LANGUAGE,
+        required=False,  # a browser always sends one; a post without it keeps the current one
+        help_text=_(
+            "Answers, notes and contact points are shown as they were written, in this "
+            "language, for every reader; screen readers then read them in it. One language "
+            "for the whole entry of the state."
+        ),
+    )
+
     @classmethod
     def for_contacts(cls, contacts: Iterable[Contact]) -> type["ProfileSectionForm"]:
         """This section's form for one state: its answers may name only `contacts`."""
@@ -91,12 +118,34 @@ class ProfileSectionForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [
-            ("", "Not known"),
+            ("", gettext("Not known")),
             *((c.pk, contact_choice_label(c)) for c in self.state_contacts),
         ]
         for question in self.section.questions:
             if question.kind is schema.CONTACT:
                 self.fields[question.key].choices = choices
+        # What the correspondent types is in the entry's language: the browser spell-checks it,
+        # and a screen reader reads it back, in that language.
+        lang = self[LANGUAGE_COLUMN].value()  # as chosen, when the form comes back
+        if not content_language_valid(lang):
+            lang = self.get_initial_for_field(self.fields[LANGUAGE_COLUMN], LANGUAGE_COLUMN)
+        for name in self._typed_fields():
+            self.fields[name].widget.attrs["lang"] = lang
+
+    def _typed_fields(self) -> list[str]:
+        names = [self.section.note_key]
+        for question in self.section.questions:
+            if question.condition:
+                names.append(question.condition_key)
+            if shows_typed_text(question) and question.kind is not schema.CONTACT:
+                names.append(question.key)
+        return names
+
+    def clean_content_language(self) -> str:
+        """The language chosen; a post that sends none leaves the entry's as it is."""
+        return self.cleaned_data[LANGUAGE_COLUMN] or self.get_initial_for_field(
+            self.fields[LANGUAGE_COLUMN], LANGUAGE_COLUMN
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -123,13 +172,23 @@ class ProfileSectionForm(VersionedForm):
             yield question, self[question.key], condition
 
 
+def _note_label(section_title: str) -> str:
+    return gettext("Note on %(section)s") % {"section": str(section_title).lower()}
+
+
+_note_label_lazy = lazy(_note_label, str)
+
+
 def section_form_class(section: schema.Section) -> type[ProfileSectionForm]:
     """The edit form of one profile section, built from the schema."""
-    fields: dict[str, Any] = {"section": section, "columns": tuple(section.columns)}
+    fields: dict[str, Any] = {
+        "section": section,
+        "columns": (LANGUAGE_COLUMN, *section.columns),
+    }
     for question in section.questions:
         fields.update(question.form_fields())
     fields[section.note_key] = forms.CharField(
-        label=f"Note on {section.title.lower()}",
+        label=_note_label_lazy(section.title),
         required=False,
         help_text=NOTE_HELP,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -141,31 +200,45 @@ SECTION_FORMS = {section.key: section_form_class(section) for section in schema.
 
 
 class ContactForm(VersionedForm):
-    role = forms.ChoiceField(choices=Contact._meta.get_field("role").choices)
-    organisation = forms.CharField(max_length=200)
-    unit = forms.CharField(max_length=200, required=False)
-    function = forms.CharField(max_length=200, required=False)
+    """A contact point; its labels are the history's (countries.history.CONTACT_LABELS)."""
+
+    role = forms.ChoiceField(
+        label=CONTACT_LABELS["role"], choices=Contact._meta.get_field("role").choices
+    )
+    organisation = forms.CharField(label=CONTACT_LABELS["organisation"], max_length=200)
+    unit = forms.CharField(label=CONTACT_LABELS["unit"], max_length=200, required=False)
+    function = forms.CharField(label=CONTACT_LABELS["function"], max_length=200, required=False)
     name = forms.CharField(
-        label="Name (optional)",
+        label=CONTACT_LABELS["name"],
         max_length=200,
         required=False,
-        help_text="Leave empty when a function or a desk is the contact.",
+        help_text=_("Leave empty when a function or a desk is the contact."),
     )
     languages = forms.MultipleChoiceField(
+        label=CONTACT_LABELS["languages"],
         choices=schema.LANGUAGE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "many"}),
     )
     phone = forms.CharField(
-        max_length=32, required=False, help_text="International format, e.g. +33 1 99 00 12 34."
+        label=CONTACT_LABELS["phone"],
+        max_length=32,
+        required=False,
+        help_text=_("International format, e.g. +33 1 99 00 12 34."),
     )
-    email = forms.EmailField(label="E-mail", required=False)
+    email = forms.EmailField(label=CONTACT_LABELS["email"], required=False)
     secure_channels = forms.MultipleChoiceField(
-        choices=SecureChannel.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=CONTACT_LABELS["secure_channels"],
+        choices=SecureChannel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    available_24_7 = forms.BooleanField(label="Available 24/7", required=False)
+    available_24_7 = forms.BooleanField(label=CONTACT_LABELS["available_24_7"], required=False)
     hours = forms.CharField(
-        label="Hours", max_length=200, required=False, help_text="E.g. Mon–Fri 08:00–18:00 CET."
+        label=CONTACT_LABELS["hours"],
+        max_length=200,
+        required=False,
+        help_text=_("E.g. Mon–Fri 08:00–18:00 CET."),
     )
     columns = Contact.CONTENT_FIELDS
 
@@ -175,7 +248,9 @@ class ContactForm(VersionedForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not data.get("phone") and not data.get("email"):
-            raise forms.ValidationError("Give at least a phone number or an e-mail address.")
+            raise forms.ValidationError(
+                gettext("Give at least a phone number or an e-mail address.")
+            )
         return data
 
 
@@ -188,6 +263,6 @@ class GrantForm(forms.Form):
 
     user = forms.ModelChoiceField(
         queryset=User.objects.filter(role=Role.CORRESPONDENT, is_active=True),
-        label="National correspondent",
+        label=_("National correspondent"),
     )
-    action = forms.ChoiceField(choices=[("grant", "Grant"), ("withdraw", "Withdraw")])
+    action = forms.ChoiceField(choices=[("grant", _("Grant")), ("withdraw", _("Withdraw"))])

@@ -6,6 +6,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -14,11 +16,11 @@ from .zones import LocalTime, local_time
 
 # Membership filters offered on the list page: query value -> (field, label).
 MEMBERSHIPS = {
-    "coe": ("coe_member", "Council of Europe"),
-    "pompidou": ("pompidou_member", "Pompidou Group"),
+    "coe": ("coe_member", _("Council of Europe")),
+    "pompidou": ("pompidou_member", _("Pompidou Group")),
     "osce": ("osce_participant", "OSCE"),
-    "eu": ("eu_member", "European Union"),
-    "schengen": ("schengen_member", "Schengen area"),
+    "eu": ("eu_member", _("European Union")),
+    "schengen": ("schengen_member", _("Schengen area")),
 }
 
 
@@ -42,14 +44,16 @@ class Country(models.Model):
     """A participating state, keyed by its ISO 3166 alpha-2 code; names come from the library."""
 
     code = CountryField(primary_key=True)
-    coe_member = models.BooleanField("Council of Europe member", default=False)
-    pompidou_member = models.BooleanField("Pompidou Group member", default=False)
-    osce_participant = models.BooleanField("OSCE participating State", default=False)
-    eu_member = models.BooleanField("European Union member", default=False)
+    coe_member = models.BooleanField(_("Council of Europe member"), default=False)
+    pompidou_member = models.BooleanField(_("Pompidou Group member"), default=False)
+    osce_participant = models.BooleanField(_("OSCE participating State"), default=False)
+    eu_member = models.BooleanField(_("European Union member"), default=False)
     schengen_member = models.BooleanField(
-        "Schengen area member",
+        _("Schengen area member"),
         default=False,
-        help_text="Applies the Schengen acquis in full (Schengen Implementing Convention art. 73).",
+        help_text=_(
+            "Applies the Schengen acquis in full (Schengen Implementing Convention art. 73)."
+        ),
     )
     # Kept by countries.search_index after every profile or contact write; never edited by hand.
     search_text = models.TextField(blank=True, default="", editable=False)
@@ -59,7 +63,7 @@ class Country(models.Model):
     objects = CountryManager()
 
     class Meta:
-        verbose_name_plural = "countries"
+        verbose_name_plural = _("countries")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -84,6 +88,13 @@ class Country(models.Model):
             return None
 
     @property
+    def content_language(self) -> str:
+        """The language of the state's entry as written (its answers, notes and contact points),
+        for a `lang` attribute: the profile's, or English while there is none."""
+        profile = self.profile_or_none
+        return profile.content_language if profile else DEFAULT_CONTENT_LANGUAGE
+
+    @property
     def local_time(self) -> LocalTime | None:
         return local_time(self.code.code)
 
@@ -102,6 +113,21 @@ def _abstract_profile_answers() -> type[models.Model]:
 ProfileAnswers = _abstract_profile_answers()
 
 STALE_AFTER = timedelta(days=365)
+DEFAULT_CONTENT_LANGUAGE = "en"
+
+
+def content_language_valid(code: str) -> bool:
+    """A language an entry may be written in: one of the participating states' languages."""
+    return code in dict(schema.LANGUAGE_CHOICES)
+
+
+def language_name(code: str | None) -> str:
+    """A participating language's name, as the schema gives it ("—" for none)."""
+    if not code:
+        return "—"
+    return str(dict(schema.LANGUAGE_CHOICES).get(code, code))
+
+
 TEST_CALL_STALE_AFTER = timedelta(days=182)
 
 
@@ -129,11 +155,20 @@ class Profile(ProfileAnswers, Versioned):
         Country, primary_key=True, on_delete=models.CASCADE, related_name="profile"
     )
     demo = models.BooleanField(
-        "demonstration content",
+        _("demonstration content"),
         default=False,
-        help_text="Shown with a warning that the content is invented and not legal advice.",
+        help_text=_("Shown with a warning that the content is invented and not legal advice."),
     )
-    confirmed_at = models.DateTimeField("last confirmed as current", null=True, blank=True)
+    # Answers and notes stay in the language their correspondent wrote them in: pages mark them
+    # with it (`lang`), so that a screen reader reads them in that language. A code of
+    # schema.LANGUAGE_CHOICES, checked by the form and the services (no model choices, so that
+    # the schema's list of languages and their names never needs a migration).
+    content_language = models.CharField(
+        _("language these answers are written in"),
+        max_length=10,
+        default=DEFAULT_CONTENT_LANGUAGE,
+    )
+    confirmed_at = models.DateTimeField(_("last confirmed as current"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -145,7 +180,12 @@ class Profile(ProfileAnswers, Versioned):
     history = HistoricalRecords(excluded_fields=["demo"])
 
     def __str__(self) -> str:
-        return f"Profile of {self.country.name}"
+        return gettext("Profile of %(state)s") % {"state": self.country.name}
+
+    @property
+    def content_language_name(self) -> str:
+        """The name of the language the answers are written in, in the reader's language."""
+        return language_name(self.content_language)
 
     @property
     def is_stale(self) -> bool:
@@ -153,23 +193,23 @@ class Profile(ProfileAnswers, Versioned):
 
 
 class ContactRole(models.TextChoices):
-    POLICE_24_7 = "police_24_7", "24/7 operational police"
-    CUSTOMS = "customs", "Customs"
-    JUDICIAL = "judicial", "Authorising judicial authority"
-    MLA_CENTRAL = "mla_central", "Central authority for mutual legal assistance"
-    EUROPOL = "europol", "Europol national unit"
-    INTERPOL = "interpol", "Interpol NCB"
+    POLICE_24_7 = "police_24_7", _("24/7 operational police")
+    CUSTOMS = "customs", _("Customs")
+    JUDICIAL = "judicial", _("Authorising judicial authority")
+    MLA_CENTRAL = "mla_central", _("Central authority for mutual legal assistance")
+    EUROPOL = "europol", _("Europol national unit")
+    INTERPOL = "interpol", _("Interpol NCB")
     SELEC = "selec", "SELEC"
     WCO_RILO = "wco_rilo", "WCO / RILO"
-    OTHER = "other", "Other"
+    OTHER = "other", _("Other")
 
 
 class SecureChannel(models.TextChoices):
     SIENA = "siena", "SIENA (Europol)"
     I247 = "i247", "I-24/7 (INTERPOL)"
     CENCOMM = "cencomm", "CENcomm (WCO)"
-    SELEC = "selec", "SELEC secure channel"
-    ENCRYPTED_EMAIL = "encrypted_email", "Encrypted e-mail"
+    SELEC = "selec", _("SELEC secure channel")
+    ENCRYPTED_EMAIL = "encrypted_email", _("Encrypted e-mail")
 
 
 class Contact(Versioned):
@@ -194,21 +234,21 @@ class Contact(Versioned):
     organisation = models.CharField(max_length=200)
     unit = models.CharField(max_length=200, blank=True)
     function = models.CharField(max_length=200, blank=True)
-    name = models.CharField("name (optional)", max_length=200, blank=True)
+    name = models.CharField(_("name (optional)"), max_length=200, blank=True)
     languages = models.JSONField(default=list, blank=True)
-    phone = models.CharField(max_length=32, blank=True, help_text="International format, +...")
-    email = models.EmailField("e-mail", blank=True)
+    phone = models.CharField(max_length=32, blank=True, help_text=_("International format, +..."))
+    email = models.EmailField(_("e-mail"), blank=True)
     secure_channels = models.JSONField(default=list, blank=True)
-    available_24_7 = models.BooleanField("available 24/7", default=False)
-    hours = models.CharField("hours", max_length=200, blank=True)
+    available_24_7 = models.BooleanField(_("available 24/7"), default=False)
+    hours = models.CharField(_("hours"), max_length=200, blank=True)
     # Both kept by currency.services from the test-call log (ContactTestCall), never typed: the
     # latest call that reached someone, and the date of the latest call while it failed. Kept
     # here so that pages, reminders and the dashboard read them without a query per number.
     last_test_call = models.DateField(
-        "last test call that reached someone", null=True, blank=True, editable=False
+        _("last test call that reached someone"), null=True, blank=True, editable=False
     )
     last_test_call_failed_on = models.DateField(
-        "last test call failed on", null=True, blank=True, editable=False
+        _("last test call failed on"), null=True, blank=True, editable=False
     )
 
     history = HistoricalRecords()
@@ -217,7 +257,10 @@ class Contact(Versioned):
         ordering = ["role", "organisation", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()}: {self.organisation}"
+        return gettext("%(role)s: %(organisation)s") % {
+            "role": self.get_role_display(),
+            "organisation": self.organisation,
+        }
 
     @property
     def test_call_overdue(self) -> bool:

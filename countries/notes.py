@@ -13,10 +13,11 @@ from html import unescape
 from html.parser import HTMLParser
 
 import nh3
+from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
 
 NOTE_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a"}
-NOTE_HELP = (
+NOTE_HELP = _(
     "Markdown: **bold**, *italic*, lists with “- ” or “1. ” at the start of a line, links as "
     "[text](https://…). A new line is kept as a line break; HTML is shown as typed. Use "
     "“Preview the note” to see it before saving."

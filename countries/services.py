@@ -7,11 +7,13 @@ the same field, nothing is saved and `EditConflict` names the fields for the per
 An edit never puts back a value its author did not touch.
 """
 
+import re
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Role, User
@@ -20,13 +22,16 @@ from handbook.models import AuditAction
 
 from . import schema
 from .access import EDIT_PERMISSION
-from .history import contact_record, profile_record, same_value
-from .models import Contact, Country, Profile, Versioned
+from .history import LANGUAGE_COLUMN, contact_record, profile_record, same_value
+from .models import Contact, Country, Profile, Versioned, content_language_valid
 from .notes import render_note
 from .search_index import search_index_country
 from .signals import version_saved
 
-CONFIRM_REASON = "Confirmed as current"
+# The portal's own reasons: stored in English, shown in the reader's language (history_reason).
+CONFIRM_REASON = gettext_noop("Confirmed as current")
+REVERT_REASON = gettext_noop("Reverted to version %(version)s: %(reason)s")
+REVERTED = re.compile(r"Reverted to version (?P<version>\d+): (?P<reason>.*)", re.DOTALL)
 
 
 class StaleEditError(Exception):
@@ -120,11 +125,18 @@ def _check_contacts_of(country: Country, changes: dict[str, Any]) -> None:
         raise schema.InvalidAnswer(f"Not a contact point of {country.name}: {sorted(foreign)}")
 
 
+def _validate_profile_changes(changes: dict[str, Any]) -> None:
+    """The schema's content, and the language it is written in (a participating language)."""
+    if LANGUAGE_COLUMN in changes and not content_language_valid(changes[LANGUAGE_COLUMN]):
+        raise schema.InvalidAnswer(f"Not a participating language: {changes[LANGUAGE_COLUMN]!r}")
+    schema.validate_changes({c: v for c, v in changes.items() if c != LANGUAGE_COLUMN})
+
+
 @transaction.atomic
 def profile_update(
     *, country: Country, changes: dict[str, Any], expected_version: int, by: User, reason: str
 ) -> Profile:
-    schema.validate_changes(changes)  # refuses a column or an option the schema lacks
+    _validate_profile_changes(changes)  # refuses a column or an option the schema lacks
     _check_contacts_of(country, changes)
     profile = _locked_profile(country)
     changes = rebase_changes(
@@ -155,14 +167,15 @@ def profile_revert(
         for column in schema.CONTENT_COLUMNS
         if not same_value(getattr(profile, column), getattr(record, column))
     ]
-    for column in [*schema.CONTENT_COLUMNS, *schema.NOTE_HTML_COLUMNS.values()]:
+    # The answers come back in the language they were written in.
+    for column in [*schema.CONTENT_COLUMNS, *schema.NOTE_HTML_COLUMNS.values(), LANGUAGE_COLUMN]:
         setattr(profile, column, getattr(record, column))
     _save_entry_version(
         profile,
         country=country,
         columns=changed,
         by=by,
-        reason=f"Reverted to version {record.version}: {reason.strip()}",
+        reason=REVERT_REASON % {"version": record.version, "reason": reason.strip()},
     )
     search_index_country(country)
     return profile

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_secretariat
@@ -143,7 +144,7 @@ def profile_edit(request: HttpRequest, code: str, section: str) -> HttpResponse:
         record_at=lambda version: profile_record(country, version),
         columns=PROFILE_COLUMNS,
         save=save,
-        saved=f"{form_class.section.title} saved.",
+        saved=gettext("%(section)s saved.") % {"section": form_class.section.title},
         next_url=f"{country.get_absolute_url()}#{section}",
         template="countries/profile_edit.html",
         context={"country": country, "section": form_class.section},
@@ -156,7 +157,10 @@ def profile_confirm(request: HttpRequest, code: str) -> HttpResponse:
     if country.profile_or_none is None:
         raise Http404
     services.profile_confirm(country=country, by=request.user, request=request)
-    messages.success(request, f"The profile of {country.name} is confirmed as current.")
+    messages.success(
+        request,
+        gettext("The profile of %(state)s is confirmed as current.") % {"state": country.name},
+    )
     return redirect(country)
 
 
@@ -171,7 +175,7 @@ def contact_add(request: HttpRequest, code: str) -> HttpResponse:
             by=request.user,
             reason=form.cleaned_data["reason"],
         )
-        messages.success(request, "Contact point added.")
+        messages.success(request, gettext("Contact point added."))
         return redirect(f"{country.get_absolute_url()}#contacts")
     return render(request, "countries/contact_form.html", {"country": country, "form": form})
 
@@ -195,10 +199,11 @@ def contact_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         record_at=lambda version: contact_record(contact, version),
         columns=CONTACT_COLUMNS,
         save=save,
-        saved="Contact point saved.",
+        saved=gettext("Contact point saved."),
         next_url=f"{country.get_absolute_url()}#contacts",
         template="countries/contact_form.html",
         context={"country": country, "contact": contact},
+        content_language=country.content_language,
     )
 
 
@@ -215,9 +220,11 @@ def contact_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
         except services.StaleEditError:
-            messages.error(request, "This contact point was changed meanwhile: check it first.")
+            messages.error(
+                request, gettext("This contact point was changed meanwhile: check it first.")
+            )
             return redirect(f"{country.get_absolute_url()}#contacts")
-        messages.success(request, "Contact point removed.")
+        messages.success(request, gettext("Contact point removed."))
         return redirect(f"{country.get_absolute_url()}#contacts")
     context = {"country": country, "contact": contact, "form": form}
     return render(request, "countries/contact_delete.html", context)
@@ -237,8 +244,10 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
     )
     previous: dict[int, object] = {}
     contact_events = []
+    lang = country.content_language
     for record in records:
-        contact_events.append((record, contact_changes(previous.get(record.id), record)))
+        changes = contact_changes(previous.get(record.id), record, lang=lang)
+        contact_events.append((record, changes))
         previous[record.id] = record
     contact_events.sort(key=lambda event: event[0].history_id, reverse=True)
     context = {
@@ -286,9 +295,14 @@ def revert(request: HttpRequest, code: str, history_id: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
         except services.StaleEditError:
-            messages.error(request, "The profile changed meanwhile: review the differences again.")
+            messages.error(
+                request, gettext("The profile changed meanwhile: review the differences again.")
+            )
             return redirect("countries:revert", code=country.slug, history_id=record.history_id)
-        messages.success(request, f"Version {record.version} restored as a new version.")
+        messages.success(
+            request,
+            gettext("Version %(version)s restored as a new version.") % {"version": record.version},
+        )
         return redirect("countries:history", code=country.slug)
     context = {
         "country": country,
@@ -312,12 +326,20 @@ def correspondents(request: HttpRequest, code: str) -> HttpResponse:
             services.correspondent_grant(
                 country=country, user=user, by=request.user, request=request
             )
-            messages.success(request, f"{user} may now keep the profile of {country.name}.")
+            messages.success(
+                request,
+                gettext("%(user)s may now keep the profile of %(state)s.")
+                % {"user": user, "state": country.name},
+            )
         else:
             services.correspondent_withdraw(
                 country=country, user=user, by=request.user, request=request
             )
-            messages.success(request, f"{user} may no longer change {country.name}.")
+            messages.success(
+                request,
+                gettext("%(user)s may no longer change %(state)s.")
+                % {"user": user, "state": country.name},
+            )
         return redirect("countries:correspondents", code=country.slug)
     candidates = [u for u in form.fields["user"].queryset if u not in holders]
     context = {"country": country, "holders": holders, "candidates": candidates, "form": form}

@@ -10,7 +10,8 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import pgettext
 
 ZONE_TAB = Path("/usr/share/zoneinfo/zone.tab")
 # zone.tab lists a state's zones west to east (or by population), not capital first.
@@ -53,7 +54,9 @@ class LocalTime:
 
     @property
     def day(self) -> str:
-        return f"{self.now:%a} {self.now.day} {self.now:%b}"
+        """The weekday and date there, in the reader's language: Wed 2 Dec, mer 2 déc."""
+        # The format is translated: "D j M" in English, "D j b" (lower-case month) in French.
+        return dateformat.format(self.now, pgettext("weekday, day and month", "D j M"))
 
     @property
     def offset(self) -> str:

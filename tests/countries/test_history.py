@@ -84,5 +84,5 @@ def test_a_changed_note_is_shown_as_text_in_the_diff(official_client, secretaria
     html = official_client.get(
         f"/countries/fr/history/diff/?a={a.history_id}&b={b.history_id}"
     ).content.decode()
-    assert '<td class="after">Oversight</td>' in html
+    assert '<td class="after" lang="en">Oversight</td>' in html
     assert "&lt;p&gt;" not in html

@@ -101,13 +101,17 @@ def test_script_and_unsafe_links_are_neutralised(secretariat_client, france, typ
     stored = Profile.objects.get(country=france).legal_note_html
     assert stored and _only_safe_markup(stored)
     page = secretariat_client.get("/countries/fr/").content.decode()
-    note = page.split('<div class="note">', 1)[1].split("</div>", 1)[0]
-    assert _only_safe_markup(note)
+    assert _only_safe_markup(_note_text(page))
     preview = secretariat_client.post(
         EDIT, form.post_data(pressed="Preview the note", legal_note=typed)
     )
     shown = preview.content.decode().split('id="note-preview"', 1)[1].split("</section>", 1)[0]
-    assert _only_safe_markup(shown.split("</h2>", 1)[1])
+    assert _only_safe_markup(_note_text(shown))
+
+
+def _note_text(html: str) -> str:
+    """The note as shown: inside its element marked with the language it is written in."""
+    return html.split('<div class="note-text" lang="en">', 1)[1].split("</div>", 1)[0]
 
 
 class _Markup(HTMLParser):
