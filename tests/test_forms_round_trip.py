@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from guardian.shortcuts import assign_perm
 
 from accounts.access import states_by_user
@@ -67,6 +67,7 @@ NOT_EDIT_FORMS = {
     "accounts:verify": "authentication",
     "accounts:enrol": "authentication",
     "accounts:logout": "authentication",
+    "accounts:language": "a preference (tests/i18n/test_choosing.py)",
     "accounts:logged_out": "a message",
     "accounts:set_password": "authentication",
     "accounts:password_reset": "authentication",
@@ -173,8 +174,12 @@ def everything(db, secretariat):
 
 
 def _submit(client, path: str, button: str, *, pressed: str = "", **fill):
+    """Press the button whose English label is `button`, in the language the page came in."""
     page = client.get(path)
     assert page.status_code == 200
+    with translation.override(page["Content-Language"]):
+        button = translation.gettext(button)
+        pressed = translation.gettext(pressed) if pressed else ""
     form = form_with_button(page.content.decode(), button)
     assert form.unshowable() == [], f"{path}: inputs rendered in a format their type cannot show"
     return client.post(path, form.post_data(pressed=pressed, **fill))
