@@ -25,7 +25,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils import translation
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 # Tones give every structured answer a consistent badge.
@@ -558,11 +558,13 @@ SECTIONS: tuple[Section, ...] = (
                 _("Variants provided for"),
                 MULTI,
                 options=(
-                    Option("incoming", _("Incoming")),
-                    Option("outgoing", _("Outgoing")),
-                    Option("transit", _("Transit")),
-                    Option("monitored", _("Monitored")),
-                    Option("assisted", _("Assisted or infiltrated")),
+                    Option("incoming", pgettext_lazy("delivery variant", "Incoming")),
+                    Option("outgoing", pgettext_lazy("delivery variant", "Outgoing")),
+                    Option("transit", pgettext_lazy("delivery variant", "Transit")),
+                    Option("monitored", pgettext_lazy("delivery variant", "Monitored")),
+                    Option(
+                        "assisted", pgettext_lazy("delivery variant", "Assisted or infiltrated")
+                    ),
                     Option("live", _("Live, with the original goods")),
                     Option("partial_substitution", _("Partial substitution")),
                     Option("full_substitution", _("Full substitution")),
@@ -817,9 +819,9 @@ SECTIONS: tuple[Section, ...] = (
                 _("Legs through third states"),
                 CHOICE,
                 options=(
-                    Option("allowed", _("Allowed"), YES),
+                    Option("allowed", pgettext_lazy("legs", "Allowed"), YES),
                     Option("guarantees", _("Only with the third states' guarantees"), CONDITIONAL),
-                    Option("refused", _("Refused"), NO),
+                    Option("refused", pgettext_lazy("legs", "Refused"), NO),
                 ),
                 condition=True,
             ),
