@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 
 from countries import schema
+from tests.factories import CountryFactory, profile_with
 
 # The same word in both languages: a proper name, an acronym, or a French word spelt like
 # the English one. Nothing else may come back from the French catalogue unchanged.
@@ -92,3 +93,44 @@ def test_a_form_of_the_schema_offers_french_choices(rf):
         labels = [str(label) for _, label in field.choices]
     assert labels[0] == "Non connu"
     assert "Non autorisée\u00a0: livraison réelle uniquement" in labels
+
+
+@pytest.fixture
+def france(db, secretariat):
+    country = CountryFactory(code="FR")
+    profile_with(
+        country,
+        by=secretariat,
+        urgent_oral="yes",
+        substitution="partial",
+        languages=["de", "en"],
+        decision_time_urgent=timedelta(hours=4),
+    )
+    return country
+
+
+def test_a_state_page_reads_the_schema_in_french(official_client, france):
+    html = official_client.get("/countries/fr/", headers={"accept-language": "fr"}).content
+    html = html.decode()
+    assert "Cadre juridique" in html and "Conditions opérationnelles" in html
+    assert "Demande orale urgente acceptée" in html and 'badge-yes">Oui' in html
+    assert "Partielle uniquement" in html and "4 heures" in html
+    assert "Allemand, Anglais" in html
+    for english in ("Legal framework", "Urgent oral request accepted", "Partial only", "German"):
+        assert english not in html, english
+
+
+def test_the_edit_form_offers_french_labels_choices_and_units(secretariat_client, france):
+    html = secretariat_client.get(
+        "/countries/fr/edit/authorisation/", headers={"accept-language": "fr"}
+    ).content.decode()
+    assert "Langues acceptées" in html and 'aria-label="Unité"' in html
+    names = [
+        html.index(f" {name}</label>") for name in ("Albanais", "Allemand", "Anglais", "Arabe")
+    ]
+    assert names == sorted(names)  # in French alphabetical order, not by the English names
+    formal_request = html.split('name="formal_request"', 1)[1].split("</select>", 1)[0]
+    assert ">Non connu<" in formal_request and "Nécessaire avant la livraison" in formal_request
+    assert ">heures<" in html and ">jours<" in html and "Condition ou précision" in html
+    for english in ("Languages accepted", ">hours<", "Condition or detail", "Formal request"):
+        assert english not in html, english
