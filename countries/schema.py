@@ -24,9 +24,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+# What a person reads: a lazy translation, turned into text in the reader's language only when a
+# page, PDF or finding is rendered (never at import time, when the schema is built).
+Text = str | Promise
 
 # Tones give every structured answer a consistent badge.
 YES, NO, CONDITIONAL, UNKNOWN, INFO = "yes", "no", "conditional", "unknown", "info"
@@ -35,7 +40,7 @@ YES, NO, CONDITIONAL, UNKNOWN, INFO = "yes", "no", "conditional", "unknown", "in
 @dataclass(frozen=True)
 class Option:
     value: str
-    label: str
+    label: Text
     tone: str = INFO
 
 
@@ -98,9 +103,10 @@ LANGUAGE_OPTIONS = ByLabel(Option(code, name) for code, name in LANGUAGE_CHOICES
 
 @dataclass(frozen=True)
 class Answer:
-    """What one question says for one profile, ready for any page, PDF or comparison."""
+    """What one question says for one profile, ready for any page, PDF or comparison. The text
+    is a str in the reader's language, except NOT_KNOWN's, which stays lazy."""
 
-    text: str
+    text: Text
     tone: str
     condition: str = ""
     link: str = ""
@@ -396,11 +402,11 @@ class Question:
     """One question of a profile; its `kind` gives it its behaviour."""
 
     key: str
-    label: str
+    label: Text
     kind: Kind
     options: tuple[Option, ...] = ()
     condition: bool = False  # a short text beside the answer: conditions, alternatives, limits
-    help: str = ""
+    help: Text = ""
 
     @property
     def condition_key(self) -> str:
@@ -452,9 +458,9 @@ class Question:
 @dataclass(frozen=True)
 class Section:
     key: str
-    title: str
+    title: Text
     questions: tuple[Question, ...]
-    intro: str = ""
+    intro: Text = ""
 
     @property
     def note_key(self) -> str:
@@ -525,11 +531,11 @@ class DurationInputField(forms.MultiValueField):
         return timedelta(days=amount) if unit == "days" else timedelta(hours=amount)
 
 
-def q(key: str, label: str, kind: Kind, **kwargs) -> Question:
+def q(key: str, label: Text, kind: Kind, **kwargs) -> Question:
     return Question(key=key, label=label, kind=kind, **kwargs)
 
 
-def yes_no(key: str, label: str, **kwargs) -> Question:
+def yes_no(key: str, label: Text, **kwargs) -> Question:
     return Question(key=key, label=label, kind=CHOICE, options=YES_NO, condition=True, **kwargs)
 
 
@@ -1075,8 +1081,8 @@ def answer_is(question_key: str, *values: str) -> AnswerIs:
 
 class RouteRule(ABC):
     key: str
-    topic: str
-    reason: str
+    topic: Text
+    reason: Text
 
     @abstractmethod
     def find(self, states: list[RouteState], requesting: RouteState | None) -> list[Finding]:
@@ -1090,10 +1096,10 @@ class ConflictRule(RouteRule):
     very next state after `one` along the route."""
 
     key: str
-    topic: str
+    topic: Text
     one: AnswerIs
     other: AnswerIs
-    reason: str
+    reason: Text
     at_border: bool = False
 
     def find(self, states, requesting):
@@ -1116,9 +1122,9 @@ class RequirementRule(RouteRule):
     beside it (e.g. the decision time of the authority that must authorise)."""
 
     key: str
-    topic: str
+    topic: Text
     when: AnswerIs
-    reason: str
+    reason: Text
     also: tuple[Name, ...] = ()
 
     def find(self, states, requesting):
@@ -1139,9 +1145,9 @@ class CommonLanguageRule(RouteRule):
     state's own profile accepts). Silent while either side's languages are not known."""
 
     key: str
-    topic: str
+    topic: Text
     languages: Name
-    reason: str
+    reason: Text
     also: tuple[Name, ...] = ()
 
     def _languages(self, state: RouteState) -> set[str]:
@@ -1183,9 +1189,9 @@ class ThirdStatesRule(RouteRule):
     third states). Silent on a route of two states."""
 
     key: str
-    topic: str
+    topic: Text
     when: AnswerIs
-    reason: str
+    reason: Text
 
     def find(self, states, requesting):
         found = []
