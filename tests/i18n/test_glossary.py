@@ -19,6 +19,13 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     # ("English msgid", "glossary term"): "why this French rightly does without the term",
 }
 
+# Other forms of a French term that say the same, keyed by the glossary's French, with the
+# reason: the English word is also used as a verb.
+ALSO_ACCEPTED: dict[str, tuple[str, ...]] = {
+    # "Request access", "Request a new link": the verb "demander" in all its forms.
+    "demande": ("demander", "demandez", "demandé", "demandée", "demandés", "demandées"),
+}
+
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}|<[^>]+>")
 FRENCH_SPACE = r"[\s\u00a0\u202f]+"
 
@@ -94,6 +101,13 @@ def required_terms(msgid: str, terms: list[Term]) -> list[Term]:
     return required
 
 
+def _uses(term: Term, french: str) -> bool:
+    if term.french_pattern.search(french):
+        return True
+    words = re.findall(r"\w+", french.lower())
+    return any(form in words for form in ALSO_ACCEPTED.get(term.french, ()))
+
+
 def violations(catalogue: polib.POFile, terms: list[Term]) -> list[str]:
     """Every translated entry whose French lacks the French of a term its English names."""
     found = []
@@ -107,7 +121,7 @@ def violations(catalogue: polib.POFile, terms: list[Term]) -> list[str]:
         for term in required_terms(english, terms):
             if (entry.msgid, term.english) in EXCEPTIONS:
                 continue
-            missing = [f for f in frenches if not term.french_pattern.search(f)]
+            missing = [f for f in frenches if not _uses(term, f)]
             if missing:
                 found.append(
                     f"{entry.msgid!r}: {term.english!r} must be {term.french!r} in French, "
@@ -174,6 +188,7 @@ def test_plurals_elisions_and_spaces_are_accepted(terms):
         ("Joint investigation teams", "Équipes communes d'enquête"),
         ("Customs co-operation", "Coopération douanière"),  # inside a longer term: no "douane"
         ("24/7 desk", "permanence 24\u00a0h/24"),
+        ("Request access", "Demander l'accès"),
     )
     assert violations(po, terms) == []
 
