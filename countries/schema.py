@@ -485,7 +485,10 @@ def humanise_duration(value: timedelta) -> str:
     return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
 
 
-DURATION_UNITS = [("hours", _("hours")), ("days", _("days"))]
+DURATION_UNITS = [
+    ("hours", pgettext_lazy("duration", "hours")),
+    ("days", pgettext_lazy("duration", "days")),
+]
 
 
 class DurationInputWidget(forms.MultiWidget):
@@ -496,10 +499,12 @@ class DurationInputWidget(forms.MultiWidget):
                     "min": 0,
                     "max": 9999,
                     "class": "duration-amount",
-                    "aria-label": _("Number"),
+                    "aria-label": pgettext_lazy("duration", "Number"),
                 }
             ),
-            forms.Select(choices=DURATION_UNITS, attrs={"aria-label": _("Unit")}),
+            forms.Select(
+                choices=DURATION_UNITS, attrs={"aria-label": pgettext_lazy("duration", "Unit")}
+            ),
         ]
         super().__init__(widgets, attrs)
 

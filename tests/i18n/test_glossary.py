@@ -24,6 +24,12 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
 ALSO_ACCEPTED: dict[str, tuple[str, ...]] = {
     # "Request access", "Request a new link": the verb "demander" in all its forms.
     "demande": ("demander", "demandez", "demandé", "demandée", "demandés", "demandées"),
+    # "Not known" is "Inconnu" as an answer; a sentence says it with the verb ("n'est pas
+    # connu", "pas encore connu", "non connu"), which means the same.
+    "inconnu": ("inconnue", "inconnus", "inconnues", "connu", "connue", "connus", "connues"),
+    # The drug conventions and the controlled-delivery articles say "stupéfiants" for the drugs
+    # a delivery carries (décret n° 2000-1124, art. 6); EU texts say "drogue". Both are right.
+    "drogue": ("stupéfiant", "stupéfiants"),
 }
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}|<[^>]+>")
@@ -58,11 +64,16 @@ class Term:
 
     @property
     def french_pattern(self) -> re.Pattern:
-        """Case-insensitive, any word in the plural (-s, -x), elided articles allowed before
-        it ("l'État", "d'État"), any kind of space between words."""
-        words = self.french.split()
-        body = FRENCH_SPACE.join(re.escape(w) + ("[sx]?" if w[-1].isalpha() else "") for w in words)
+        """Case-insensitive, any word in the plural (-s, -x, -al/-aux), elided articles allowed
+        before it ("l'État", "d'État"), any kind of space between words."""
+        body = FRENCH_SPACE.join(_plural(w) for w in self.french.split())
         return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+
+
+def _plural(word: str) -> str:
+    if word.endswith("al"):
+        return re.escape(word[:-2]) + "(?:al|aux)"  # correspondant national, -aux
+    return re.escape(word) + ("[sx]?" if word[-1].isalpha() else "")
 
 
 def read_glossary(text: str) -> list[Term]:
@@ -189,6 +200,8 @@ def test_plurals_elisions_and_spaces_are_accepted(terms):
         ("Customs co-operation", "Coopération douanière"),  # inside a longer term: no "douane"
         ("24/7 desk", "permanence 24\u00a0h/24"),
         ("Request access", "Demander l'accès"),
+        ("National correspondents", "Correspondants nationaux"),
+        ("It is not known yet", "Ce n'est pas encore connu"),
     )
     assert violations(po, terms) == []
 

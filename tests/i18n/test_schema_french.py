@@ -73,7 +73,7 @@ def test_an_answer_and_a_duration_read_in_french():
     with translation.override("fr"):
         assert question.kind.display(question, timedelta(days=2), "").text == "2 jours"
         assert question.kind.display(question, timedelta(hours=1), "").text == "1 heure"
-        assert str(schema.NOT_KNOWN.text) == "Non connu"
+        assert str(schema.NOT_KNOWN.text) == "Inconnu"
     with translation.override("en-gb"):
         assert question.kind.display(question, timedelta(days=2), "").text == "2 days"
 
@@ -91,7 +91,7 @@ def test_a_form_of_the_schema_offers_french_choices(rf):
     field = question.kind.form_field(question)
     with translation.override("fr"):
         labels = [str(label) for _, label in field.choices]
-    assert labels[0] == "Non connu"
+    assert labels[0] == "Inconnu"
     assert "Non autorisée\u00a0: livraison réelle uniquement" in labels
 
 
@@ -130,7 +130,7 @@ def test_the_edit_form_offers_french_labels_choices_and_units(secretariat_client
     ]
     assert names == sorted(names)  # in French alphabetical order, not by the English names
     formal_request = html.split('name="formal_request"', 1)[1].split("</select>", 1)[0]
-    assert ">Non connu<" in formal_request and "Nécessaire avant la livraison" in formal_request
+    assert ">Inconnu<" in formal_request and "Nécessaire avant la livraison" in formal_request
     assert ">heures<" in html and ">jours<" in html and "Condition ou précision" in html
     for english in ("Languages accepted", ">hours<", "Condition or detail", "Formal request"):
         assert english not in html, english
