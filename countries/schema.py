@@ -101,6 +101,12 @@ class ByLabel(tuple):
 LANGUAGE_OPTIONS = ByLabel(Option(code, name) for code, name in LANGUAGE_CHOICES)
 
 
+def language_choices() -> list[tuple[str, Text]]:
+    """(code, name) of every participating language, sorted by name in the active language:
+    pass the function itself as a form field's `choices`, so each form sorts when it renders."""
+    return [(option.value, option.label) for option in LANGUAGE_OPTIONS]
+
+
 @dataclass(frozen=True)
 class Answer:
     """What one question says for one profile, ready for any page, PDF or comparison. The text

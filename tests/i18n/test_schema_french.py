@@ -34,6 +34,14 @@ def _texts():
 TEXTS = list(_texts())
 
 
+@pytest.fixture(autouse=True)
+def back_to_english():
+    """A request in French leaves French active in this thread (LocaleMiddleware activates and
+    never deactivates): give the next test, in whatever module, the default language back."""
+    yield
+    translation.deactivate()
+
+
 def test_the_schema_has_the_texts_this_test_walks():
     assert len(TEXTS) > 250  # sections, questions, help, options (51 languages) and rules
 
@@ -134,3 +142,13 @@ def test_the_edit_form_offers_french_labels_choices_and_units(secretariat_client
     assert ">heures<" in html and ">jours<" in html and "Condition ou précision" in html
     for english in ("Languages accepted", ">hours<", "Condition or detail", "Formal request"):
         assert english not in html, english
+
+
+def test_language_choices_sort_in_the_reader_language():
+    with translation.override("fr"):
+        french = [str(name) for _, name in schema.language_choices()]
+    with translation.override("en-gb"):
+        english = [str(name) for _, name in schema.language_choices()]
+        declared = [str(name) for _, name in schema.LANGUAGE_CHOICES]
+    assert french[:3] == ["Albanais", "Allemand", "Anglais"]
+    assert english == declared == sorted(english)
