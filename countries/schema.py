@@ -11,6 +11,7 @@ left blank are all shown as "Not known".
 
 from __future__ import annotations
 
+import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,6 +23,15 @@ from django.conf.global_settings import LANGUAGES
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+# What a person reads: a lazy translation, turned into text in the reader's language only when a
+# page, PDF or finding is rendered (never at import time, when the schema is built).
+Text = str | Promise
 
 # Tones give every structured answer a consistent badge.
 YES, NO, CONDITIONAL, UNKNOWN, INFO = "yes", "no", "conditional", "unknown", "info"
@@ -30,46 +40,79 @@ YES, NO, CONDITIONAL, UNKNOWN, INFO = "yes", "no", "conditional", "unknown", "in
 @dataclass(frozen=True)
 class Option:
     value: str
-    label: str
+    label: Text
     tone: str = INFO
 
 
 YES_NO = (
-    Option("yes", "Yes", YES),
-    Option("no", "No", NO),
-    Option("conditional", "Conditional", CONDITIONAL),
+    Option("yes", _("Yes"), YES),
+    Option("no", _("No"), NO),
+    Option("conditional", _("Conditional"), CONDITIONAL),
 )
 
 AUTHORITIES = (
-    Option("police", "Police"),
-    Option("customs", "Customs"),
-    Option("prosecutor", "Public prosecutor"),
-    Option("investigating_judge", "Investigating judge"),
-    Option("court", "Court"),
-    Option("ministry", "Ministry"),
+    Option("police", _("Police")),
+    Option("customs", _("Customs")),
+    Option("prosecutor", _("Public prosecutor")),
+    Option("investigating_judge", _("Investigating judge")),
+    Option("court", _("Court")),
+    Option("ministry", _("Ministry")),
 )
 
 # The official languages of the participating states (ISO 639-1), English and French first
 # among equals as the Council of Europe's own. Names come from Django's list, the well-kept
-# source, except Maltese, which it lacks. About 50 languages instead of Django's 100 or so.
+# source, except Maltese, which it lacks: Django's own catalogue translates them (French
+# "Allemand"), ours only Maltese. About 50 languages instead of Django's 100 or so.
 PARTICIPATING_LANGUAGES = (
     "ar", "az", "be", "bg", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "eu",
     "fi", "fr", "ga", "gl", "he", "hr", "hu", "hy", "is", "it", "ka", "kk", "ky", "lb", "lt",
     "lv", "mk", "mn", "mt", "nb", "nl", "nn", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr",
     "sv", "tg", "tk", "tr", "uk", "uz",
 )  # fmt: skip
-_LANGUAGE_NAMES = {**dict(LANGUAGES), "mt": "Maltese"}
-LANGUAGE_CHOICES = sorted(
-    ((code, _LANGUAGE_NAMES[code]) for code in PARTICIPATING_LANGUAGES), key=lambda c: c[1]
-)
-LANGUAGE_OPTIONS = tuple(Option(code, name) for code, name in LANGUAGE_CHOICES)
+_LANGUAGE_NAMES = {**dict(LANGUAGES), "mt": gettext_noop("Maltese")}  # English, untranslated
+# In the order of the English names (sorted before translating, so nothing is translated at
+# import time); `LANGUAGE_OPTIONS` sorts itself again in the reader's language.
+LANGUAGE_CHOICES = [
+    (code, _(_LANGUAGE_NAMES[code]))
+    for code in sorted(PARTICIPATING_LANGUAGES, key=_LANGUAGE_NAMES.__getitem__)
+]
+
+
+def _collation_key(text: str) -> str:
+    """Accents and case aside, as a dictionary sorts ("Égyptien" among the E)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class ByLabel(tuple):
+    """Options that iterate in the alphabetical order of their labels in the active language
+    (as declared, i.e. by English name, while English or no language is active); indexing
+    keeps the declared order."""
+
+    __slots__ = ()
+
+    def __iter__(self):
+        language = translation.get_language()
+        if not language or language.startswith("en"):
+            return tuple.__iter__(self)
+        return iter(sorted(tuple.__iter__(self), key=lambda o: _collation_key(str(o.label))))
+
+
+LANGUAGE_OPTIONS = ByLabel(Option(code, name) for code, name in LANGUAGE_CHOICES)
+
+
+def language_choices() -> list[tuple[str, Text]]:
+    """(code, name) of every participating language, sorted by name in the active language:
+    pass the function itself as a form field's `choices`, so each form sorts when it renders."""
+    return [(option.value, option.label) for option in LANGUAGE_OPTIONS]
 
 
 @dataclass(frozen=True)
 class Answer:
-    """What one question says for one profile, ready for any page, PDF or comparison."""
+    """What one question says for one profile, ready for any page, PDF or comparison. The text
+    is a str in the reader's language, except NOT_KNOWN's, which stays lazy."""
 
-    text: str
+    text: Text
     tone: str
     condition: str = ""
     link: str = ""
@@ -81,7 +124,7 @@ class Answer:
         return self.tone != UNKNOWN
 
 
-NOT_KNOWN = Answer("Not known", UNKNOWN)
+NOT_KNOWN = Answer(_("Not known"), UNKNOWN)
 
 
 class InvalidAnswer(ValueError):
@@ -121,7 +164,7 @@ class Kind(ABC):
         return Answer(str(value), INFO, condition)
 
     def search_text(self, question: Question, value: Any) -> str:
-        return "" if self.is_empty(value) else self.display(question, value, "").text
+        return "" if self.is_empty(value) else str(self.display(question, value, "").text)
 
     def validate(self, question: Question, value: Any) -> None:
         """Raise InvalidAnswer unless `value` may be stored for `question`; by default, as
@@ -150,13 +193,13 @@ class ChoiceKind(Kind):
         return forms.ChoiceField(
             label=question.label,
             required=False,
-            choices=[("", "Not known"), *((o.value, o.label) for o in question.options)],
+            choices=lambda: [("", _("Not known")), *((o.value, o.label) for o in question.options)],
             help_text=question.help,
         )
 
     def display(self, question, value, condition):
         option = question.option(value)
-        return Answer(option.label, option.tone, condition)
+        return Answer(str(option.label), option.tone, condition)
 
     def validate(self, question, value):
         if value != "" and value not in question.option_values:
@@ -177,7 +220,7 @@ class MultiKind(Kind):
         return forms.MultipleChoiceField(
             label=question.label,
             required=False,
-            choices=[(o.value, o.label) for o in question.options],
+            choices=lambda: [(o.value, o.label) for o in question.options],
             help_text=question.help,
             widget=forms.CheckboxSelectMultiple,
         )
@@ -186,7 +229,7 @@ class MultiKind(Kind):
         # In the schema's order, whatever order they were saved in.
         known = [o.value for o in question.options if o.value in value]
         ordered = known + [v for v in value if v not in known]
-        labels = [question.option(v).label for v in ordered]
+        labels = [str(question.option(v).label) for v in ordered]
         return Answer(", ".join(labels), INFO, condition)
 
     def validate(self, question, value):
@@ -292,7 +335,7 @@ class ContactKind(Kind):
             question.label,
             null=True,
             blank=True,
-            help_text="The id of a contact point of the same state.",
+            help_text=_("The id of a contact point of the same state."),
         )
 
     def form_field(self, question):
@@ -302,7 +345,7 @@ class ContactKind(Kind):
             required=False,
             coerce=int,
             empty_value=None,
-            choices=[("", "Not known")],
+            choices=[("", _("Not known"))],
             help_text=question.help,
         )
 
@@ -318,7 +361,9 @@ class ContactKind(Kind):
 
     def display(self, question, value, condition):
         if value is REMOVED:
-            return Answer("Not known: the contact point named was removed", UNKNOWN, condition)
+            return Answer(
+                gettext("Not known: the contact point named was removed"), UNKNOWN, condition
+            )
         return Answer(
             contact_label(value),
             INFO,
@@ -363,11 +408,11 @@ class Question:
     """One question of a profile; its `kind` gives it its behaviour."""
 
     key: str
-    label: str
+    label: Text
     kind: Kind
     options: tuple[Option, ...] = ()
     condition: bool = False  # a short text beside the answer: conditions, alternatives, limits
-    help: str = ""
+    help: Text = ""
 
     @property
     def condition_key(self) -> str:
@@ -385,7 +430,7 @@ class Question:
         found = {self.key: self.kind.model_field(self)}
         if self.condition:
             found[self.condition_key] = models.CharField(
-                f"{self.label}: condition",
+                format_lazy(_("{label}: condition"), label=self.label),
                 max_length=CONDITION_MAX_LENGTH,
                 blank=True,
                 default="",
@@ -396,7 +441,7 @@ class Question:
         found = {self.key: self.kind.form_field(self)}
         if self.condition:
             found[self.condition_key] = forms.CharField(
-                label="Condition or detail",
+                label=_("Condition or detail"),
                 required=False,
                 max_length=CONDITION_MAX_LENGTH,
             )
@@ -406,7 +451,7 @@ class Question:
         value = self.kind.value(self, profile)
         condition = getattr(profile, self.condition_key, "") if self.condition else ""
         if self.kind.is_empty(value):
-            return Answer("Not known", UNKNOWN, condition) if condition else NOT_KNOWN
+            return Answer(gettext("Not known"), UNKNOWN, condition) if condition else NOT_KNOWN
         return self.kind.display(self, value, condition)
 
     def option(self, value: str) -> Option:
@@ -419,9 +464,9 @@ class Question:
 @dataclass(frozen=True)
 class Section:
     key: str
-    title: str
+    title: Text
     questions: tuple[Question, ...]
-    intro: str = ""
+    intro: Text = ""
 
     @property
     def note_key(self) -> str:
@@ -442,18 +487,29 @@ def humanise_duration(value: timedelta) -> str:
     hours = int(value.total_seconds() // 3600)
     if hours and hours % 24 == 0:
         days = hours // 24
-        return f"{days} day{'s' if days != 1 else ''}"
-    return f"{hours} hour{'s' if hours != 1 else ''}"
+        return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+    return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+
+
+DURATION_UNITS = [
+    ("hours", pgettext_lazy("duration", "hours")),
+    ("days", pgettext_lazy("duration", "days")),
+]
 
 
 class DurationInputWidget(forms.MultiWidget):
     def __init__(self, attrs=None):
         widgets = [
             forms.NumberInput(
-                attrs={"min": 0, "max": 9999, "class": "duration-amount", "aria-label": "Number"}
+                attrs={
+                    "min": 0,
+                    "max": 9999,
+                    "class": "duration-amount",
+                    "aria-label": pgettext_lazy("duration", "Number"),
+                }
             ),
             forms.Select(
-                choices=[("hours", "hours"), ("days", "days")], attrs={"aria-label": "Unit"}
+                choices=DURATION_UNITS, attrs={"aria-label": pgettext_lazy("duration", "Unit")}
             ),
         ]
         super().__init__(widgets, attrs)
@@ -475,7 +531,7 @@ class DurationInputField(forms.MultiValueField):
     def __init__(self, **kwargs):
         fields = [
             forms.IntegerField(min_value=0, max_value=9999),
-            forms.ChoiceField(choices=[("hours", "hours"), ("days", "days")]),
+            forms.ChoiceField(choices=DURATION_UNITS),
         ]
         super().__init__(fields, require_all_fields=False, **kwargs)
 
@@ -486,362 +542,378 @@ class DurationInputField(forms.MultiValueField):
         return timedelta(days=amount) if unit == "days" else timedelta(hours=amount)
 
 
-def q(key: str, label: str, kind: Kind, **kwargs) -> Question:
+def q(key: str, label: Text, kind: Kind, **kwargs) -> Question:
     return Question(key=key, label=label, kind=kind, **kwargs)
 
 
-def yes_no(key: str, label: str, **kwargs) -> Question:
+def yes_no(key: str, label: Text, **kwargs) -> Question:
     return Question(key=key, label=label, kind=CHOICE, options=YES_NO, condition=True, **kwargs)
 
 
 SECTIONS: tuple[Section, ...] = (
     Section(
         "legal",
-        "Legal framework",
+        _("Legal framework"),
         (
             Question(
                 "cd_possible",
-                "Controlled delivery possible",
+                _("Controlled delivery possible"),
                 CHOICE,
                 options=(
-                    Option("yes", "Yes", YES),
-                    Option("partly", "Partly", CONDITIONAL),
-                    Option("no", "No", NO),
+                    Option("yes", _("Yes"), YES),
+                    Option("partly", _("Partly"), CONDITIONAL),
+                    Option("no", _("No"), NO),
                 ),
                 condition=True,
-                help="If not, or only partly: say which alternatives exist.",
+                help=_("If not, or only partly: say which alternatives exist."),
             ),
-            q("legal_basis", "National legal basis", TEXT, help="Statute and article."),
-            q("legal_basis_url", "Official text of the law", LINK),
-            yes_no("defined_in_law", "Controlled delivery defined in national law"),
+            q("legal_basis", _("National legal basis"), TEXT, help=_("Statute and article.")),
+            q("legal_basis_url", _("Official text of the law"), LINK),
+            yes_no("defined_in_law", _("Controlled delivery defined in national law")),
             q(
                 "variants",
-                "Variants provided for",
+                _("Variants provided for"),
                 MULTI,
                 options=(
-                    Option("incoming", "Incoming"),
-                    Option("outgoing", "Outgoing"),
-                    Option("transit", "Transit"),
-                    Option("monitored", "Monitored"),
-                    Option("assisted", "Assisted or infiltrated"),
-                    Option("live", "Live, with the original goods"),
-                    Option("partial_substitution", "Partial substitution"),
-                    Option("full_substitution", "Full substitution"),
+                    Option("incoming", pgettext_lazy("delivery variant", "Incoming")),
+                    Option("outgoing", pgettext_lazy("delivery variant", "Outgoing")),
+                    Option("transit", pgettext_lazy("delivery variant", "Transit")),
+                    Option("monitored", pgettext_lazy("delivery variant", "Monitored")),
+                    Option(
+                        "assisted", pgettext_lazy("delivery variant", "Assisted or infiltrated")
+                    ),
+                    Option("live", _("Live, with the original goods")),
+                    Option("partial_substitution", _("Partial substitution")),
+                    Option("full_substitution", _("Full substitution")),
                 ),
             ),
             q(
                 "goods",
-                "Goods covered",
+                _("Goods covered"),
                 MULTI,
                 options=(
-                    Option("drugs", "Drugs"),
-                    Option("precursors", "Precursors"),
-                    Option("other_goods", "Other goods"),
-                    Option("persons", "Persons"),
+                    Option("drugs", _("Drugs")),
+                    Option("precursors", _("Precursors")),
+                    Option("other_goods", _("Other goods")),
+                    Option("persons", _("Persons")),
                 ),
                 condition=True,
             ),
             q(
                 "related_measures",
-                "Related measures available",
+                _("Related measures available"),
                 MULTI,
                 options=(
-                    Option("surveillance", "Cross-border surveillance"),
-                    Option("tracking", "Tracking"),
-                    Option("undercover", "Undercover officers"),
+                    Option("surveillance", _("Cross-border surveillance")),
+                    Option("tracking", _("Tracking")),
+                    Option("undercover", _("Undercover officers")),
                 ),
             ),
-            yes_no("double_criminality", "Double criminality required"),
+            yes_no("double_criminality", _("Double criminality required")),
             Question(
                 "qualifying_offences",
-                "Offences that qualify",
+                _("Offences that qualify"),
                 CHOICE,
                 options=(
-                    Option("any", "Any drug-trafficking offence", YES),
-                    Option("threshold", "Only above a penalty threshold", CONDITIONAL),
-                    Option("extraditable", "Only extraditable offences", CONDITIONAL),
+                    Option("any", _("Any drug-trafficking offence"), YES),
+                    Option("threshold", _("Only above a penalty threshold"), CONDITIONAL),
+                    Option("extraditable", _("Only extraditable offences"), CONDITIONAL),
                 ),
                 condition=True,
-                help="Give the threshold in the detail, e.g. at least 4 years' imprisonment.",
+                help=_("Give the threshold in the detail, e.g. at least 4 years' imprisonment."),
             ),
             q(
                 "substances",
-                "Substances a delivery may carry",
+                _("Substances a delivery may carry"),
                 MULTI,
                 options=(
-                    Option("narcotic", "Narcotic drugs (1961 Convention)"),
-                    Option("psychotropic", "Psychotropic substances (1971 Convention)"),
-                    Option("precursors", "Precursors (1988 Convention tables)"),
-                    Option("nps", "New psychoactive substances"),
+                    Option("narcotic", _("Narcotic drugs (1961 Convention)")),
+                    Option("psychotropic", _("Psychotropic substances (1971 Convention)")),
+                    Option("precursors", _("Precursors (1988 Convention tables)")),
+                    Option("nps", _("New psychoactive substances")),
                 ),
                 condition=True,
             ),
             yes_no(
                 "nps_controlled",
-                "New psychoactive substances controlled",
-                help="Whether substances not in the UN schedules are controlled here (generic or "
-                "analogue legislation): a substance not controlled here is not an offence here.",
+                _("New psychoactive substances controlled"),
+                help=_(
+                    "Whether substances not in the UN schedules are controlled here (generic or "
+                    "analogue legislation): a substance not controlled here is not an offence here."
+                ),
             ),
             yes_no(
                 "quantity_threshold",
-                "Minimum quantity required",
-                help="Whether a delivery is refused as a quantity “not significant”; give the "
-                "threshold per substance in the detail.",
+                _("Minimum quantity required"),
+                help=_(
+                    "Whether a delivery is refused as a quantity “not significant”; give the "
+                    "threshold per substance in the detail."
+                ),
             ),
         ),
     ),
     Section(
         "authorisation",
-        "Authorisation",
+        _("Authorisation"),
         (
-            q("authority_incoming", "Competent authority: incoming", MULTI, options=AUTHORITIES),
+            q("authority_incoming", _("Competent authority: incoming"), MULTI, options=AUTHORITIES),
             q(
                 "authority_incoming_contact",
-                "The contact that is that authority: incoming",
+                _("The contact that is that authority: incoming"),
                 CONTACT,
-                help="The contact point below that is the incoming authority, so an officer "
-                "reaches it at once. Add it under Contact points first.",
+                help=_(
+                    "The contact point below that is the incoming authority, so an officer "
+                    "reaches it at once. Add it under Contact points first."
+                ),
             ),
-            q("authority_outgoing", "Competent authority: outgoing", MULTI, options=AUTHORITIES),
+            q("authority_outgoing", _("Competent authority: outgoing"), MULTI, options=AUTHORITIES),
             q(
                 "authority_outgoing_contact",
-                "The contact that is that authority: outgoing",
+                _("The contact that is that authority: outgoing"),
                 CONTACT,
-                help="The contact point below that is the outgoing authority, so an officer "
-                "reaches it at once. Add it under Contact points first.",
+                help=_(
+                    "The contact point below that is the outgoing authority, so an officer "
+                    "reaches it at once. Add it under Contact points first."
+                ),
             ),
-            q("authority_transit", "Competent authority: transit", MULTI, options=AUTHORITIES),
+            q("authority_transit", _("Competent authority: transit"), MULTI, options=AUTHORITIES),
             q(
                 "authority_transit_contact",
-                "The contact that is that authority: transit",
+                _("The contact that is that authority: transit"),
                 CONTACT,
-                help="The contact point below that is the transit authority, so an officer "
-                "reaches it at once. Add it under Contact points first.",
+                help=_(
+                    "The contact point below that is the transit authority, so an officer "
+                    "reaches it at once. Add it under Contact points first."
+                ),
             ),
             q(
                 "authority_stage",
-                "Stage at which each authority decides",
+                _("Stage at which each authority decides"),
                 TEXT,
-                help="For example: national prosecutor first, then the regional one.",
+                help=_("For example: national prosecutor first, then the regional one."),
             ),
-            q("place_unknown_rule", "When the place of delivery is not yet known", TEXT),
+            q("place_unknown_rule", _("When the place of delivery is not yet known"), TEXT),
             q(
                 "cd_contact",
-                "Controlled-delivery contact point",
+                _("Controlled-delivery contact point"),
                 CONTACT,
-                help="The one contact point for controlled deliveries of this state.",
+                help=_("The one contact point for controlled deliveries of this state."),
             ),
             q(
                 "refusal_grounds",
-                "Grounds for refusal",
+                _("Grounds for refusal"),
                 MULTI,
                 options=(
-                    Option("risk_to_life", "Risk to the life or health of persons"),
-                    Option("entrapment", "Entrapment or incitement"),
+                    Option("risk_to_life", _("Risk to the life or health of persons")),
+                    Option("entrapment", _("Entrapment or incitement")),
                     Option(
-                        "surveillance_not_secured", "Surveillance not secured in the next state"
+                        "surveillance_not_secured", _("Surveillance not secured in the next state")
                     ),
-                    Option("quantity", "Quantity not significant"),
-                    Option("substance_not_controlled", "Substance not controlled here"),
-                    Option("third_states", "Legs through third states without guarantees"),
+                    Option("quantity", _("Quantity not significant")),
+                    Option("substance_not_controlled", _("Substance not controlled here")),
+                    Option("third_states", _("Legs through third states without guarantees")),
                 ),
                 condition=True,
             ),
-            yes_no("judicial_authorisation", "Judicial or independent authorisation required"),
-            yes_no("ministerial_notification", "Ministerial notification required"),
+            yes_no("judicial_authorisation", _("Judicial or independent authorisation required")),
+            yes_no("ministerial_notification", _("Ministerial notification required")),
             q(
                 "preconditions",
-                "Preconditions",
+                _("Preconditions"),
                 MULTI,
                 options=(
-                    Option("no_other_means", "No other means available"),
-                    Option("continuous_access", "Continuous access to the goods"),
-                    Option("consent_guarantees", "Consent and guarantees of the other states"),
+                    Option("no_other_means", _("No other means available")),
+                    Option("continuous_access", _("Continuous access to the goods")),
+                    Option("consent_guarantees", _("Consent and guarantees of the other states")),
                 ),
                 condition=True,
             ),
-            q("max_duration", "Maximum duration of an authorisation", DURATION),
+            q("max_duration", _("Maximum duration of an authorisation"), DURATION),
             q(
                 "request_channel",
-                "Channel for a foreign request",
+                _("Channel for a foreign request"),
                 MULTI,
                 options=(
-                    Option("mla", "Mutual legal assistance request"),
-                    Option("eio", "European Investigation Order"),
-                    Option("police", "Police co-operation"),
-                    Option("customs", "Customs co-operation"),
-                    Option("interpol", "INTERPOL"),
+                    Option("mla", _("Mutual legal assistance request")),
+                    Option("eio", _("European Investigation Order")),
+                    Option("police", _("Police co-operation")),
+                    Option("customs", _("Customs co-operation")),
+                    Option("interpol", _("INTERPOL")),
                 ),
                 condition=True,
             ),
             Question(
                 "formal_request",
-                "Formal request",
+                _("Formal request"),
                 CHOICE,
                 options=(
-                    Option("before", "Needed before the delivery", CONDITIONAL),
-                    Option("after", "May follow after the delivery", YES),
-                    Option("not_needed", "Not needed", YES),
+                    Option("before", _("Needed before the delivery"), CONDITIONAL),
+                    Option("after", _("May follow after the delivery"), YES),
+                    Option("not_needed", _("Not needed"), YES),
                 ),
                 condition=True,
             ),
-            yes_no("urgent_oral", "Urgent oral request accepted"),
+            yes_no("urgent_oral", _("Urgent oral request accepted")),
             q(
                 "urgent_to_whom",
-                "Urgent oral request: to whom",
+                _("Urgent oral request: to whom"),
                 TEXT,
-                help="Who takes an urgent request at any hour, e.g. the duty prosecutor of the "
-                "place of entry, through the 24/7 police desk.",
+                help=_(
+                    "Who takes an urgent request at any hour, e.g. the duty prosecutor of the "
+                    "place of entry, through the 24/7 police desk."
+                ),
             ),
-            q("oral_confirmation", "Written confirmation of an oral request within", DURATION),
-            q("decision_time_normal", "Time to decide: normal", DURATION),
-            q("decision_time_urgent", "Time to decide: urgent", DURATION),
+            q("oral_confirmation", _("Written confirmation of an oral request within"), DURATION),
+            q("decision_time_normal", _("Time to decide: normal"), DURATION),
+            q("decision_time_urgent", _("Time to decide: urgent"), DURATION),
             q(
                 "languages",
-                "Languages accepted",
+                _("Languages accepted"),
                 MULTI,
                 options=LANGUAGE_OPTIONS,
                 condition=True,
             ),
-            q("other_language_rule", "A request in another language", TEXT),
-            yes_no("encryption_required", "Encryption or electronic signature required"),
+            q("other_language_rule", _("A request in another language"), TEXT),
+            yes_no("encryption_required", _("Encryption or electronic signature required")),
             q(
                 "request_content",
-                "What the request must contain",
+                _("What the request must contain"),
                 MULTI,
                 options=(
-                    Option("requesting_authority", "Requesting authority and contact person"),
-                    Option("facts", "Summary of the facts and the offence"),
-                    Option("legal_basis", "Legal basis in the requesting state"),
-                    Option("consignment", "Description and quantity of the consignment"),
-                    Option("route", "Route, means of transport and timing"),
-                    Option("persons", "Persons and companies involved"),
-                    Option("substitution", "Whether substitution is intended"),
-                    Option("accompanying", "Whether officers will accompany"),
-                    Option("tracking", "Technical means, e.g. tracking devices"),
-                    Option("end_point", "Where and how the delivery will end"),
+                    Option("requesting_authority", _("Requesting authority and contact person")),
+                    Option("facts", _("Summary of the facts and the offence")),
+                    Option("legal_basis", _("Legal basis in the requesting state")),
+                    Option("consignment", _("Description and quantity of the consignment")),
+                    Option("route", _("Route, means of transport and timing")),
+                    Option("persons", _("Persons and companies involved")),
+                    Option("substitution", _("Whether substitution is intended")),
+                    Option("accompanying", _("Whether officers will accompany")),
+                    Option("tracking", _("Technical means, e.g. tracking devices")),
+                    Option("end_point", _("Where and how the delivery will end")),
                 ),
                 condition=True,
-                help="Tick every item the request must contain; add others in the detail.",
+                help=_("Tick every item the request must contain; add others in the detail."),
             ),
         ),
     ),
     Section(
         "operations",
-        "Operational conditions",
+        _("Operational conditions"),
         (
             Question(
                 "substitution",
-                "Substitution of the drugs",
+                _("Substitution of the drugs"),
                 CHOICE,
                 options=(
-                    Option("none", "Not allowed: live delivery only", NO),
-                    Option("partial", "Partial only", CONDITIONAL),
-                    Option("full", "Partial or full", YES),
-                    Option("required", "Required: no live delivery", CONDITIONAL),
+                    Option("none", _("Not allowed: live delivery only"), NO),
+                    Option("partial", _("Partial only"), CONDITIONAL),
+                    Option("full", _("Partial or full"), YES),
+                    Option("required", _("Required: no live delivery"), CONDITIONAL),
                 ),
                 condition=True,
             ),
-            yes_no("substitution_records_admissible", "Substitution records admissible"),
+            yes_no("substitution_records_admissible", _("Substitution records admissible")),
             yes_no(
                 "market_never",
-                "The drugs must never reach the market",
-                help="Whether this state refuses a delivery in which the drugs could reach "
-                "buyers, e.g. a live delivery not intercepted before the end.",
+                _("The drugs must never reach the market"),
+                help=_(
+                    "Whether this state refuses a delivery in which the drugs could reach "
+                    "buyers, e.g. a live delivery not intercepted before the end."
+                ),
             ),
             Question(
                 "host_intervention",
-                "The host state's right to intervene",
+                _("The host state's right to intervene"),
                 CHOICE,
                 options=(
-                    Option("any_time", "May stop or take over at any time", CONDITIONAL),
-                    Option("agreed", "Only on conditions agreed beforehand", YES),
+                    Option("any_time", _("May stop or take over at any time"), CONDITIONAL),
+                    Option("agreed", _("Only on conditions agreed beforehand"), YES),
                 ),
                 condition=True,
             ),
             Question(
                 "third_state_legs",
-                "Legs through third states",
+                _("Legs through third states"),
                 CHOICE,
                 options=(
-                    Option("allowed", "Allowed", YES),
-                    Option("guarantees", "Only with the third states' guarantees", CONDITIONAL),
-                    Option("refused", "Refused", NO),
+                    Option("allowed", pgettext_lazy("legs", "Allowed"), YES),
+                    Option("guarantees", _("Only with the third states' guarantees"), CONDITIONAL),
+                    Option("refused", pgettext_lazy("legs", "Refused"), NO),
                 ),
                 condition=True,
             ),
             Question(
                 "interception",
-                "Interception of the consignment",
+                _("Interception of the consignment"),
                 CHOICE,
                 options=(
-                    Option("any_point", "May be intercepted at any point"),
-                    Option("set_point", "Must be seized at a set point"),
-                    Option("case_by_case", "Decided case by case"),
+                    Option("any_point", _("May be intercepted at any point")),
+                    Option("set_point", _("Must be seized at a set point")),
+                    Option("case_by_case", _("Decided case by case")),
                 ),
                 condition=True,
             ),
-            q("loss_of_control", "If control of the consignment is lost", TEXT),
+            q("loss_of_control", _("If control of the consignment is lost"), TEXT),
             Question(
                 "foreign_officers",
-                "Foreign officers may accompany",
+                _("Foreign officers may accompany"),
                 CHOICE,
                 options=(
-                    Option("no", "No", NO),
-                    Option("unarmed", "Yes, unarmed", CONDITIONAL),
-                    Option("armed", "Yes, armed", YES),
+                    Option("no", _("No"), NO),
+                    Option("unarmed", _("Yes, unarmed"), CONDITIONAL),
+                    Option("armed", _("Yes, armed"), YES),
                 ),
                 condition=True,
             ),
-            q("foreign_officer_powers", "Powers of accompanying foreign officers", TEXT),
-            q("border_handover", "Hand-over of surveillance at the border", TEXT),
-            yes_no("tracking_devices", "Tracking devices may be used"),
-            yes_no("tracking_authorisation", "Tracking needs its own authorisation"),
+            q("foreign_officer_powers", _("Powers of accompanying foreign officers"), TEXT),
+            q("border_handover", _("Hand-over of surveillance at the border"), TEXT),
+            yes_no("tracking_devices", _("Tracking devices may be used")),
+            yes_no("tracking_authorisation", _("Tracking needs its own authorisation")),
             q(
                 "combined_techniques",
-                "May be combined with",
+                _("May be combined with"),
                 MULTI,
                 options=(
-                    Option("undercover", "Undercover officers"),
-                    Option("interception", "Interception of communications"),
-                    Option("jit", "Joint investigation teams"),
+                    Option("undercover", _("Undercover officers")),
+                    Option("interception", _("Interception of communications")),
+                    Option("jit", _("Joint investigation teams")),
                 ),
             ),
-            q("lead_on_territory", "Who leads on the territory", MULTI, options=AUTHORITIES),
-            q("stop_conditions", "Conditions to stop the operation", TEXT),
-            q("safety", "Safety of persons involved", TEXT),
+            q("lead_on_territory", _("Who leads on the territory"), MULTI, options=AUTHORITIES),
+            q("stop_conditions", _("Conditions to stop the operation"), TEXT),
+            q("safety", _("Safety of persons involved"), TEXT),
         ),
     ),
     Section(
         "evidence",
-        "Evidence and after the operation",
+        _("Evidence and after the operation"),
         (
-            yes_no("foreign_evidence", "Evidence gathered abroad admissible"),
-            q("custody", "Sampling and chain of custody", TEXT),
-            yes_no("foreign_testimony", "Foreign officers may testify"),
-            q("information_duty", "Keeping the other states informed", TEXT),
-            q("reporting", "Reporting obligations", TEXT),
-            q("costs", "Costs", TEXT),
+            yes_no("foreign_evidence", _("Evidence gathered abroad admissible")),
+            q("custody", _("Sampling and chain of custody"), TEXT),
+            yes_no("foreign_testimony", _("Foreign officers may testify")),
+            q("information_duty", _("Keeping the other states informed"), TEXT),
+            q("reporting", _("Reporting obligations"), TEXT),
+            q("costs", _("Costs"), TEXT),
         ),
     ),
     Section(
         "safeguards",
-        "Safeguards",
+        _("Safeguards"),
         (
-            q("oversight", "Who oversees", TEXT),
-            q("proportionality", "How proportionality is assessed", TEXT),
-            q("data_protection", "Data protection for data exchanged", TEXT),
+            q("oversight", _("Who oversees"), TEXT),
+            q("proportionality", _("How proportionality is assessed"), TEXT),
+            q("data_protection", _("Data protection for data exchanged"), TEXT),
         ),
-        intro="Lawful, necessary, proportionate and under judicial oversight.",
+        intro=_("Lawful, necessary, proportionate and under judicial oversight."),
     ),
     Section(
         "practical",
-        "Practical notes",
+        _("Practical notes"),
         (
-            q("pitfalls", "Pitfalls seen in past operations", TEXT),
-            q("tips", "Tips", TEXT),
-            q("statistics", "Statistics", TEXT, help="For example: deliveries per year."),
-            q("guides", "National guides", TEXT),
+            q("pitfalls", _("Pitfalls seen in past operations"), TEXT),
+            q("tips", _("Tips"), TEXT),
+            q("statistics", _("Statistics"), TEXT, help=_("For example: deliveries per year.")),
+            q("guides", _("National guides"), TEXT),
         ),
     ),
 )
@@ -877,9 +949,13 @@ def model_fields() -> dict[str, models.Field]:
     for section in SECTIONS:
         for question in section.questions:
             found.update(question.model_fields())
-        found[section.note_key] = models.TextField(f"{section.title}: note", blank=True)
+        found[section.note_key] = models.TextField(
+            format_lazy(_("{section}: note"), section=section.title), blank=True
+        )
         found[section.note_html_key] = models.TextField(
-            f"{section.title}: note as HTML", blank=True, editable=False
+            format_lazy(_("{section}: note as HTML"), section=section.title),
+            blank=True,
+            editable=False,
         )
     return found
 
@@ -973,8 +1049,18 @@ class Finding:
 
 def _fact(state: RouteState, question: Question) -> str:
     answer = question.answer(state.profile) if state.profile is not None else NOT_KNOWN
-    condition = f" ({answer.condition})" if answer.condition else ""
-    return f"{state.name}: {question.label}: {answer.text}{condition}"
+    if answer.condition:
+        return gettext("%(state)s: %(question)s: %(answer)s (%(condition)s)") % {
+            "state": state.name,
+            "question": question.label,
+            "answer": answer.text,
+            "condition": answer.condition,
+        }
+    return gettext("%(state)s: %(question)s: %(answer)s") % {
+        "state": state.name,
+        "question": question.label,
+        "answer": answer.text,
+    }
 
 
 @dataclass(frozen=True)
@@ -1006,8 +1092,8 @@ def answer_is(question_key: str, *values: str) -> AnswerIs:
 
 class RouteRule(ABC):
     key: str
-    topic: str
-    reason: str
+    topic: Text
+    reason: Text
 
     @abstractmethod
     def find(self, states: list[RouteState], requesting: RouteState | None) -> list[Finding]:
@@ -1021,10 +1107,10 @@ class ConflictRule(RouteRule):
     very next state after `one` along the route."""
 
     key: str
-    topic: str
+    topic: Text
     one: AnswerIs
     other: AnswerIs
-    reason: str
+    reason: Text
     at_border: bool = False
 
     def find(self, states, requesting):
@@ -1047,9 +1133,9 @@ class RequirementRule(RouteRule):
     beside it (e.g. the decision time of the authority that must authorise)."""
 
     key: str
-    topic: str
+    topic: Text
     when: AnswerIs
-    reason: str
+    reason: Text
     also: tuple[Name, ...] = ()
 
     def find(self, states, requesting):
@@ -1070,9 +1156,9 @@ class CommonLanguageRule(RouteRule):
     state's own profile accepts). Silent while either side's languages are not known."""
 
     key: str
-    topic: str
+    topic: Text
     languages: Name
-    reason: str
+    reason: Text
     also: tuple[Name, ...] = ()
 
     def _languages(self, state: RouteState) -> set[str]:
@@ -1090,8 +1176,12 @@ class CommonLanguageRule(RouteRule):
                 self,
                 (
                     _fact(state, question),
-                    f"{requesting.name} (requesting state): {question.label}: "
-                    f"{question.answer(requesting.profile).text}",
+                    gettext("%(state)s (requesting state): %(question)s: %(answer)s")
+                    % {
+                        "state": requesting.name,
+                        "question": question.label,
+                        "answer": question.answer(requesting.profile).text,
+                    },
                     *(_fact(state, n.question) for n in self.also),
                 ),
                 (state.name, requesting.name),
@@ -1110,9 +1200,9 @@ class ThirdStatesRule(RouteRule):
     third states). Silent on a route of two states."""
 
     key: str
-    topic: str
+    topic: Text
     when: AnswerIs
-    reason: str
+    reason: Text
 
     def find(self, states, requesting):
         found = []
@@ -1121,7 +1211,10 @@ class ThirdStatesRule(RouteRule):
                 continue
             thirds = [s.name for s in states[1:-1] if s is not state]
             if thirds:
-                fact = f"{state.name}: third states on this route: {', '.join(thirds)}"
+                fact = gettext("%(state)s: third states on this route: %(states)s") % {
+                    "state": state.name,
+                    "states": ", ".join(thirds),
+                }
                 found.append(Finding(self, (self.when.fact(state), fact), (state.name, *thirds)))
         return found
 
@@ -1133,170 +1226,208 @@ def _where(question_key: str) -> Name:
 ROUTE_CONFLICTS: tuple[ConflictRule, ...] = (
     ConflictRule(
         "substitution",
-        "Substitution",
+        _("Substitution"),
         one=answer_is("substitution", "required"),
         other=answer_is("substitution", "none", "partial"),
-        reason="One state requires the drugs to be replaced so that no live drugs travel; the "
-        "other lets only the original drugs, or only part of them replaced, travel. No single "
-        "consignment can satisfy both: agree on the substitution before the consignment moves.",
+        reason=_(
+            "One state requires the drugs to be replaced so that no live drugs travel; the "
+            "other lets only the original drugs, or only part of them replaced, travel. No single "
+            "consignment can satisfy both: agree on the substitution before the consignment moves."
+        ),
     ),
     ConflictRule(
         "armed_officers",
-        "Armed accompanying officers",
+        _("Armed accompanying officers"),
         one=answer_is("foreign_officers", "armed"),
         other=answer_is("foreign_officers", "unarmed", "no"),
         at_border=True,
-        reason="Foreign officers may carry their weapons up to this border but not beyond it: "
-        "plan where the weapons are handed over, or hand over the surveillance, at that border.",
+        reason=_(
+            "Foreign officers may carry their weapons up to this border but not beyond it: "
+            "plan where the weapons are handed over, or hand over the surveillance, at that border."
+        ),
     ),
     ConflictRule(
         "accompanying_officers",
-        "Accompanying officers",
+        _("Accompanying officers"),
         one=answer_is("foreign_officers", "unarmed"),
         other=answer_is("foreign_officers", "no"),
         at_border=True,
-        reason="Foreign officers may accompany the consignment up to this border but not at all "
-        "beyond it: the next state's officers must take over the surveillance at that border.",
+        reason=_(
+            "Foreign officers may accompany the consignment up to this border but not at all "
+            "beyond it: the next state's officers must take over the surveillance at that border."
+        ),
     ),
     ConflictRule(
         "tracking_devices",
-        "Tracking devices",
+        _("Tracking devices"),
         one=answer_is("tracking_devices", "yes", "conditional"),
         other=answer_is("tracking_devices", "no"),
         at_border=True,
-        reason="A tracking device used up to this border may not be used beyond it: switch it "
-        "off or remove it at the border and arrange other surveillance.",
+        reason=_(
+            "A tracking device used up to this border may not be used beyond it: switch it "
+            "off or remove it at the border and arrange other surveillance."
+        ),
     ),
     ConflictRule(
         "market",
-        "Drugs reaching the market",
+        _("Drugs reaching the market"),
         one=answer_is("market_never", "yes", "conditional"),
         other=answer_is("substitution", "none"),
-        reason="One state refuses a delivery in which the drugs could reach the market; the "
-        "other lets only the original drugs travel, with no substitution. Agree before the "
-        "consignment moves where it will be intercepted, so that no drug leaves control.",
+        reason=_(
+            "One state refuses a delivery in which the drugs could reach the market; the "
+            "other lets only the original drugs travel, with no substitution. Agree before the "
+            "consignment moves where it will be intercepted, so that no drug leaves control."
+        ),
     ),
     ConflictRule(
         "new_psychoactive_substances",
-        "New psychoactive substances",
+        _("New psychoactive substances"),
         one=answer_is("nps_controlled", "yes", "conditional"),
         other=answer_is("nps_controlled", "no"),
-        reason="A new psychoactive substance controlled in one state may be legal in the other: "
-        "there the facts are no offence and the request may be refused. Check the substance "
-        "against that state's list before asking.",
+        reason=_(
+            "A new psychoactive substance controlled in one state may be legal in the other: "
+            "there the facts are no offence and the request may be refused. Check the substance "
+            "against that state's list before asking."
+        ),
     ),
 )
 
 ROUTE_REQUIREMENTS: tuple[RouteRule, ...] = (
     RequirementRule(
         "not_possible",
-        "Controlled delivery not possible",
+        _("Controlled delivery not possible"),
         when=answer_is("cd_possible", "no", "partly"),
-        reason="National law does not allow a controlled delivery here, or only in part: read "
-        "the alternatives it offers and settle them before the route is fixed.",
+        reason=_(
+            "National law does not allow a controlled delivery here, or only in part: read "
+            "the alternatives it offers and settle them before the route is fixed."
+        ),
     ),
     RequirementRule(
         "formal_request_before",
-        "Formal request before the delivery",
+        _("Formal request before the delivery"),
         when=answer_is("formal_request", "before"),
-        reason="The formal request must be sent, and answered, before the consignment enters "
-        "this state; a police contact alone is not enough.",
+        reason=_(
+            "The formal request must be sent, and answered, before the consignment enters "
+            "this state; a police contact alone is not enough."
+        ),
         also=(_where("request_channel"),),
     ),
     RequirementRule(
         "judicial_authorisation",
-        "Judicial authorisation",
+        _("Judicial authorisation"),
         when=answer_is("judicial_authorisation", "yes", "conditional"),
-        reason="A judge or another independent authority must authorise the delivery in this "
-        "state: count its decision time into the plan.",
+        reason=_(
+            "A judge or another independent authority must authorise the delivery in this "
+            "state: count its decision time into the plan."
+        ),
         also=(_where("decision_time_normal"), _where("decision_time_urgent")),
     ),
     RequirementRule(
         "no_urgent_oral",
-        "Urgent oral requests not accepted",
+        _("Urgent oral requests not accepted"),
         when=answer_is("urgent_oral", "no"),
-        reason="Even in an emergency this state needs the request in writing from the start.",
+        reason=_("Even in an emergency this state needs the request in writing from the start."),
         also=(_where("decision_time_urgent"),),
     ),
     CommonLanguageRule(
         "no_common_language",
-        "No language in common",
+        _("No language in common"),
         languages=_where("languages"),
-        reason="The request must be translated into a language this state accepts: allow time "
-        "for the translation.",
+        reason=_(
+            "The request must be translated into a language this state accepts: allow time "
+            "for the translation."
+        ),
         also=(_where("other_language_rule"),),
     ),
     RequirementRule(
         "tracking_authorisation",
-        "Tracking needs its own authorisation",
+        _("Tracking needs its own authorisation"),
         when=answer_is("tracking_authorisation", "yes", "conditional"),
-        reason="Placing a tracking device needs an authorisation of its own, besides the one for "
-        "the delivery: ask for both.",
+        reason=_(
+            "Placing a tracking device needs an authorisation of its own, besides the one for "
+            "the delivery: ask for both."
+        ),
     ),
     RequirementRule(
         "ministerial_notification",
-        "Ministerial notification",
+        _("Ministerial notification"),
         when=answer_is("ministerial_notification", "yes", "conditional"),
-        reason="The ministry must be notified before the delivery: allow for it in the plan.",
+        reason=_("The ministry must be notified before the delivery: allow for it in the plan."),
     ),
     RequirementRule(
         "double_criminality",
-        "Double criminality",
+        _("Double criminality"),
         when=answer_is("double_criminality", "yes", "conditional"),
-        reason="The facts must be an offence in this state too: check that the substance is "
-        "controlled there (new psychoactive substances often are not).",
+        reason=_(
+            "The facts must be an offence in this state too: check that the substance is "
+            "controlled there (new psychoactive substances often are not)."
+        ),
     ),
     RequirementRule(
         "encryption",
-        "Encrypted or signed request",
+        _("Encrypted or signed request"),
         when=answer_is("encryption_required", "yes", "conditional"),
-        reason="Send the request encrypted or with an electronic signature: an ordinary e-mail "
-        "is not accepted.",
+        reason=_(
+            "Send the request encrypted or with an electronic signature: an ordinary e-mail "
+            "is not accepted."
+        ),
     ),
     RequirementRule(
         "quantity_threshold",
-        "Minimum quantity",
+        _("Minimum quantity"),
         when=answer_is("quantity_threshold", "yes", "conditional"),
-        reason="This state refuses a quantity it deems not significant: check the consignment "
-        "is above its threshold, and state the quantity in the request.",
+        reason=_(
+            "This state refuses a quantity it deems not significant: check the consignment "
+            "is above its threshold, and state the quantity in the request."
+        ),
     ),
     RequirementRule(
         "qualifying_offences",
-        "Only some offences qualify",
+        _("Only some offences qualify"),
         when=answer_is("qualifying_offences", "threshold", "extraditable"),
-        reason="A delivery is allowed here only for offences above a threshold or extraditable "
-        "ones: name the offence and its penalty in the request.",
+        reason=_(
+            "A delivery is allowed here only for offences above a threshold or extraditable "
+            "ones: name the offence and its penalty in the request."
+        ),
     ),
     RequirementRule(
         "surveillance_secured",
-        "Surveillance secured in the next state",
+        _("Surveillance secured in the next state"),
         when=answer_is("refusal_grounds", "surveillance_not_secured"),
-        reason="This state refuses when the surveillance is not secured beyond its border: get "
-        "the next state's agreement to take over before asking.",
+        reason=_(
+            "This state refuses when the surveillance is not secured beyond its border: get "
+            "the next state's agreement to take over before asking."
+        ),
         also=(_where("border_handover"),),
     ),
     RequirementRule(
         "risk_to_life",
-        "Risk to life",
+        _("Risk to life"),
         when=answer_is("refusal_grounds", "risk_to_life", "entrapment"),
-        reason="This state refuses when persons are put at risk or the offence is incited: say "
-        "in the request how the safety of everyone involved is ensured and that no one was "
-        "incited.",
+        reason=_(
+            "This state refuses when persons are put at risk or the offence is incited: say "
+            "in the request how the safety of everyone involved is ensured and that no one was "
+            "incited."
+        ),
         also=(_where("refusal_grounds"),),
     ),
     RequirementRule(
         "host_intervention",
-        "The host state may intervene at any time",
+        _("The host state may intervene at any time"),
         when=answer_is("host_intervention", "any_time"),
-        reason="This state may stop the delivery or take it over at any moment on its "
-        "territory: agree beforehand with it what would make it intervene.",
+        reason=_(
+            "This state may stop the delivery or take it over at any moment on its "
+            "territory: agree beforehand with it what would make it intervene."
+        ),
     ),
     ThirdStatesRule(
         "third_state_legs",
-        "Legs through third states",
+        _("Legs through third states"),
         when=answer_is("third_state_legs", "guarantees", "refused"),
-        reason="This state refuses, or wants guarantees for, legs through third states: obtain "
-        "every transit state's written guarantee of surveillance, or change the route.",
+        reason=_(
+            "This state refuses, or wants guarantees for, legs through third states: obtain "
+            "every transit state's written guarantee of surveillance, or change the route."
+        ),
     ),
 )
 

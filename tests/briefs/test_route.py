@@ -69,7 +69,7 @@ def test_rules_found_on_the_constructed_route_are_shown_with_their_reason(
     assert {"judicial_authorisation", "no_urgent_oral"} <= requirements
     html = response.content.decode()
     for finding in brief.conflicts + brief.requirements:
-        assert finding.reason in html
+        assert str(finding.reason) in html
         assert all(fact in html for fact in finding.facts)
 
 

@@ -42,7 +42,8 @@ def test_conflict_triggers_for_each_named_option(rule):
             assert found(rule, states) == [("A", "B")], (one, other)
             finding = rule.find(states, None)[0]
             assert finding.reason == rule.reason
-            assert one.option.label in finding.facts[0] and other.option.label in finding.facts[1]
+            assert str(one.option.label) in finding.facts[0]
+            assert str(other.option.label) in finding.facts[1]
 
 
 @pytest.mark.parametrize("rule", CONFLICTS, ids=lambda r: r.key)
@@ -70,7 +71,7 @@ def test_requirement_triggers_for_each_named_option(rule):
     for option in rule.when.options:
         findings = rule.find([state("A"), state("B", **says(rule.when, option))], None)
         assert [f.states for f in findings] == [("B",)], option
-        assert option.option.label in findings[0].facts[0]
+        assert str(option.option.label) in findings[0].facts[0]
         assert len(findings[0].facts) == 1 + len(rule.also)
 
 
@@ -114,7 +115,7 @@ def test_third_state_rule_names_the_transit_states_beyond_the_state(rule):
         route = [wary, state("B"), state("C"), state("D")]
         assert found(rule, route) == [("A", "B", "C")], option
         finding = rule.find(route, None)[0]
-        assert option.option.label in finding.facts[0] and "B, C" in finding.facts[1]
+        assert str(option.option.label) in finding.facts[0] and "B, C" in finding.facts[1]
         assert found(rule, [state("B"), wary, state("D")]) == []  # a transit with no third state
 
 

@@ -37,7 +37,7 @@ def test_routes_with_and_without_conflicts(live_server, page):
     summary = page.locator("#summary")
     conflicts = summary.locator("ul.findings.conflicts > li")
     assert conflicts.count() == 1
-    assert SUBSTITUTION.reason in conflicts.inner_text()
+    assert str(SUBSTITUTION.reason) in conflicts.inner_text()
     assert "not known for Albania" in summary.inner_text()
     assert "Albania" in summary.locator("dd.missing").inner_text()
     stale = summary.locator("dd.stale-list").inner_text()
@@ -57,6 +57,6 @@ def test_routes_with_and_without_conflicts(live_server, page):
     page.goto(f"{live_server.url}/route/")
     build(page, "nl", ["it"], "pl", requesting="fr")  # France accepts French only
     requirements = page.locator("#summary ul.findings.requirements").inner_text()
-    assert LANGUAGE.topic in requirements and LANGUAGE.reason in requirements
+    assert str(LANGUAGE.topic) in requirements and str(LANGUAGE.reason) in requirements
     assert "France (requesting state)" in requirements
     assert page.console_errors == []

@@ -61,7 +61,7 @@ def linked(secretariat):
 
 def _labels(key):
     question = schema.QUESTIONS[key]
-    return question.label, question.answer(Profile.objects.get(country__code="FR")).text
+    return str(question.label), question.answer(Profile.objects.get(country__code="FR")).text
 
 
 def test_every_new_question_and_its_answer_is_on_the_page(official_client, linked):
@@ -74,7 +74,7 @@ def test_every_new_question_and_its_answer_is_on_the_page(official_client, linke
 
 def test_the_page_shows_the_linked_contact_with_its_number(official_client, linked):
     html = official_client.get("/countries/fr/").content.decode()
-    row = html.split(schema.QUESTIONS["authority_incoming_contact"].label, 1)[1][:600]
+    row = html.split(str(schema.QUESTIONS["authority_incoming_contact"].label), 1)[1][:600]
     assert "Parquet de Paris — Section J3" in row
     assert 'href="tel:+33199001277"' in row and "+33 1 99 00 12 77" in row
 
@@ -107,7 +107,7 @@ def test_a_removed_contact_reads_as_not_known(official_client, secretariat, link
         contact=prosecutor, expected_version=prosecutor.version, by=secretariat, reason="Left"
     )
     html = official_client.get("/countries/fr/").content.decode()
-    row = html.split(schema.QUESTIONS["authority_incoming_contact"].label, 1)[1][:400]
+    row = html.split(str(schema.QUESTIONS["authority_incoming_contact"].label), 1)[1][:400]
     assert "the contact point named was removed" in row and "Parquet" not in row
 
 
@@ -132,7 +132,7 @@ def test_compare_shows_the_new_questions_and_the_linked_contact(official_client,
     CountryFactory(code="DE")
     html = official_client.get("/compare/", {"c": ["fr", "de"]}).content.decode()
     for key in NEW_QUESTIONS:
-        assert escape(schema.QUESTIONS[key].label) in html, key
+        assert escape(str(schema.QUESTIONS[key].label)) in html, key
     assert "Parquet de Paris — Section J3" in html and 'href="tel:+33199001277"' in html
 
 
@@ -142,10 +142,10 @@ def test_route_brief_shows_the_authority_contact_for_the_role(official_client, l
         "/route/", {"origin": "de", "destination": "fr", "requesting": "de"}
     ).content.decode()
     stop = html.split('id="stop-2"', 1)[1]
-    assert schema.QUESTIONS["authority_incoming_contact"].label in stop
+    assert str(schema.QUESTIONS["authority_incoming_contact"].label) in stop
     assert "Parquet de Paris — Section J3" in stop and 'href="tel:+33199001277"' in stop
     for key in NEW_QUESTIONS:
-        assert escape(schema.QUESTIONS[key].label) in stop, key
+        assert escape(str(schema.QUESTIONS[key].label)) in stop, key
 
 
 def test_search_finds_a_new_answer_in_its_section(official_client, linked):

@@ -13,7 +13,7 @@ from tests.factories import ISO_CODES, CountryFactory, contact_for, profile_with
 def test_profile_page_shows_every_section_with_labels(official_client, france):
     html = official_client.get("/countries/fr/").content.decode()
     for section in schema.SECTIONS:
-        assert section.title in html
+        assert str(section.title) in html
     assert "Urgent oral request accepted" in html
     assert 'badge-yes">Yes' in html
     assert "Code, art. 1" in html

@@ -58,7 +58,7 @@ def test_route_pdf_has_contents_and_every_stop(official, official_client, route_
     text = "\n".join(pages)
     assert "Contents" in text and "Route summary" in text
     substitution = next(r for r in schema.ROUTE_CONFLICTS if r.key == "substitution")
-    assert substitution.reason in " ".join(text.split())
+    assert str(substitution.reason) in " ".join(text.split())
 
 
 def test_every_export_is_audited(official, official_client, route_states):
