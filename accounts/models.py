@@ -7,6 +7,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 DEFAULT_ACCESS_PERIOD = timedelta(days=365)
@@ -17,9 +18,9 @@ def default_access_expiry() -> date:
 
 
 class Role(models.TextChoices):
-    OFFICIAL = "official", "Official"
-    CORRESPONDENT = "correspondent", "National correspondent"
-    SECRETARIAT = "secretariat", "Secretariat"
+    OFFICIAL = "official", _("Official")
+    CORRESPONDENT = "correspondent", _("National correspondent")
+    SECRETARIAT = "secretariat", _("Secretariat")
 
 
 class UserManager(BaseUserManager):
@@ -46,10 +47,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     username = models.CharField(
         max_length=150, unique=True, validators=[UnicodeUsernameValidator()]
     )
-    email = models.EmailField("official e-mail", unique=True)
+    email = models.EmailField(_("official e-mail"), unique=True)
     full_name = models.CharField(max_length=200)
     organisation = models.CharField(max_length=200, blank=True)
-    state = CountryField("state served", blank=True)
+    state = CountryField(_("state served"), blank=True)
     function = models.CharField(max_length=200, blank=True)
     role = models.CharField(max_length=20, choices=Role, default=Role.OFFICIAL)
     access_expires = models.DateField(default=default_access_expiry)
@@ -116,28 +117,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class RequestStatus(models.TextChoices):
-    UNCONFIRMED = "unconfirmed", "E-mail not yet confirmed"
-    PENDING = "pending", "Waiting for the secretariat"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
+    UNCONFIRMED = "unconfirmed", _("E-mail not yet confirmed")
+    PENDING = "pending", _("Waiting for the secretariat")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
 
 
 class AccessRequest(models.Model):
     """Someone asks for access; the secretariat vets them. Personal data: see the README."""
 
-    full_name = models.CharField("name", max_length=200)
+    full_name = models.CharField(_("name"), max_length=200)
     organisation = models.CharField(max_length=200)
-    state = CountryField("state you work for")
+    state = CountryField(_("state you work for"))
     function = models.CharField(max_length=200)
-    email = models.EmailField("official e-mail")
+    email = models.EmailField(_("official e-mail"))
     phone = models.CharField(max_length=32, blank=True)
-    role = models.CharField("role asked for", max_length=20, choices=Role)
-    reason = models.TextField("why you need access")
+    role = models.CharField(_("role asked for"), max_length=20, choices=Role)
+    reason = models.TextField(_("why you need access"))
     states = models.JSONField(
-        "states you would maintain",
+        _("states you would maintain"),
         default=list,
         blank=True,
-        help_text="For a national correspondent only.",
+        help_text=_("For a national correspondent only."),
     )
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
