@@ -61,6 +61,11 @@ class LoginForm(AuthenticationForm):
         "slow_down": _("Too many attempts. Wait a minute, then try again."),
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django takes the label from the model field, which has no translated name.
+        self.fields["username"].label = gettext("Username")
+
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         ip = client_ip(self.request) if self.request is not None else ""
