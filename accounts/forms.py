@@ -77,6 +77,12 @@ class LoginForm(AuthenticationForm):
 class PasswordResetForm(DjangoPasswordResetForm):
     """Django's reset form, its e-mail sent the portal's one way: in the account's language."""
 
+    email = forms.EmailField(
+        label=_("Official e-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
     def send_mail(
         self,
         subject_template_name,
