@@ -203,11 +203,6 @@ class AccessRequestForm(forms.ModelForm):
             "states",
         ]
         widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
-        labels = {
-            "organisation": _("Organisation"),
-            "function": _("Function"),
-            "phone": _("Phone"),
-        }
         help_texts = {"email": _("Your official address: the link to confirm is sent there.")}
 
     def clean_phone(self) -> str:

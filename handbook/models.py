@@ -46,23 +46,25 @@ class AuditAction(models.TextChoices):
 class AuditEntry(models.Model):
     """One thing that happened. Append-only: written by handbook.audit.audit_record only."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    action = models.CharField(max_length=40, choices=AuditAction, db_index=True)
-    target_type = models.CharField(max_length=100, blank=True)
-    target_id = models.CharField(max_length=64, blank=True)
-    country = models.CharField(max_length=2, blank=True, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    detail = models.CharField(max_length=500, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=AuditAction, db_index=True)
+    target_type = models.CharField(_("kind of object"), max_length=100, blank=True)
+    target_id = models.CharField(_("object id"), max_length=64, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from handbook import pdf
 from handbook.audit import audit_record
 from handbook.models import AuditAction
-from tests.factories import VettedOfficialFactory
+from tests.factories import AccessRequestFactory, VettedOfficialFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +70,13 @@ def test_the_pdf_marking_is_in_the_exporters_language():
         assert "DIFFUSION RESTREINTE. Exporté par Camille Durand (OFAST) le" in text
         assert f"Page {number} sur 2" in text
         assert "Exported by" not in text and " of 2" not in text
+
+
+def test_a_deleted_object_is_named_in_french_on_the_audit_log(french_secretariat_client):
+    gone = AccessRequestFactory()
+    audit_record(action=AuditAction.REQUEST_REJECTED, target=gone)
+    pk = gone.pk
+    gone.delete()
+    page = html.unescape(french_secretariat_client.get("/audit/").content.decode())
+    assert f"demande d'accès {pk} (n'existe plus)" in page
+    assert "(deleted)" not in page
