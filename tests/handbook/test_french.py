@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.utils import translation
+from django.views.defaults import server_error
 from pypdf import PdfReader
 
 from handbook import pdf
@@ -80,3 +81,21 @@ def test_a_deleted_object_is_named_in_french_on_the_audit_log(french_secretariat
     page = html.unescape(french_secretariat_client.get("/audit/").content.decode())
     assert f"demande d'accès {pk} (n'existe plus)" in page
     assert "(deleted)" not in page
+
+
+def test_the_403_page_is_french_for_a_french_reader(official, official_client):
+    official.language = "fr"
+    official.save(update_fields=["language"])
+    response = official_client.get("/audit/")
+    assert response.status_code == 403
+    page = html.unescape(response.content.decode())
+    assert "<h1>Vous n'êtes pas autorisé à effectuer cette action</h1>" in page
+    assert "You may not do this" not in page
+
+
+def test_the_500_page_is_french_and_says_so_in_its_lang(rf):
+    with translation.override("fr"):
+        response = server_error(rf.get("/"))
+    page = html.unescape(response.content.decode())
+    assert '<html lang="fr">' in page and "<h1>Une erreur s'est produite</h1>" in page
+    assert "Something went wrong" not in page
