@@ -106,8 +106,10 @@ def access_request_submit(
 ) -> AccessRequest:
     """Record a request and send the applicant a signed, expiring confirmation link.
 
-    A nomination is the same request, marked as coming from the nominator: the nominee
-    confirms their own address like any applicant before it reaches the secretariat."""
+    The request keeps the language it was made in (the page's): the applicant's e-mails are
+    written in it, and so is their account at first. A nomination is the same request, marked
+    as coming from the nominator (in the nominator's language): the nominee confirms their own
+    address like any applicant before it reaches the secretariat."""
     access_request = AccessRequest.objects.create(
         **data,
         nominated_by=nominated_by,
