@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
 
 from handbook.admin import ReadOnlyAdminMixin, portal_link
 
@@ -17,7 +18,7 @@ class UserAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     exclude = ["password", "user_permissions", "groups"]
     readonly_fields = ["manage_in_portal", "last_login", "date_joined"]
 
-    @admin.display(description="Change")
+    @admin.display(description=_("Change"))
     def manage_in_portal(self, obj) -> str:
         return portal_link(obj)
 

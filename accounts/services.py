@@ -8,7 +8,6 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.http import HttpRequest
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import get_language, gettext
 from django_otp import devices_for_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -24,6 +24,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from handbook.audit import audit_record
 from handbook.clientip import client_ip
+from handbook.mail import Recipient, mail_send
 from handbook.models import AuditAction, AuditEntry
 
 from .access import states_by_user
@@ -81,9 +82,16 @@ class AccountExistsError(Exception):
     """An approval would create a second account for the same e-mail address."""
 
 
-def _mail(*, to: str, subject: str, body: str) -> None:
-    """E-mails carry links and decisions only, never restricted content."""
-    send_mail(f"Controlled Delivery Handbook: {subject}", body, None, [to])
+def _mail(person: User | AccessRequest, *, template: str, **context) -> None:
+    """One message from templates/accounts/email/, in the person's language. E-mails carry
+    links and decisions only, never restricted content."""
+    mail_send([Recipient.of(person)], template=f"accounts/email/{template}", context=context)
+
+
+def _active_language() -> str:
+    """The language the request is read in, as one of settings.LANGUAGES ("" if none)."""
+    language = get_language() or ""
+    return language if language in dict(settings.LANGUAGES) else ""
 
 
 def access_request_too_many(*, address: str | None) -> bool:
@@ -98,20 +106,19 @@ def access_request_submit(
 ) -> AccessRequest:
     """Record a request and send the applicant a signed, expiring confirmation link.
 
-    A nomination is the same request, marked as coming from the nominator: the nominee
-    confirms their own address like any applicant before it reaches the secretariat."""
+    The request keeps the language it was made in (the page's): the applicant's e-mails are
+    written in it, and so is their account at first. A nomination is the same request, marked
+    as coming from the nominator (in the nominator's language): the nominee confirms their own
+    address like any applicant before it reaches the secretariat."""
     access_request = AccessRequest.objects.create(
-        **data, nominated_by=nominated_by, submitted_from=client_ip(request) or None
+        **data,
+        nominated_by=nominated_by,
+        submitted_from=client_ip(request) or None,
+        language=_active_language(),
     )
     token = signing.TimestampSigner(salt=REQUEST_SIGNER_SALT).sign(str(access_request.pk))
     link = request.build_absolute_uri(reverse("accounts:request_confirm", args=[token]))
-    _mail(
-        to=access_request.email,
-        subject="confirm your request for access",
-        body="Someone, probably you or a colleague, asked for access to the Controlled Delivery "
-        f"Handbook for this address. To confirm, open this link within 48 hours:\n\n{link}\n\n"
-        "If you did not expect it, ignore this message.",
-    )
+    _mail(access_request, template="request_confirm", link=link)
     audit_record(
         action=AuditAction.REQUEST_SUBMITTED,
         actor=nominated_by,
@@ -173,9 +180,11 @@ def access_request_nominate(*, data: dict, by: User, request: HttpRequest) -> Ac
     allowed = nomination_states(by=by)
     asked = {str(data.get("state", "")), *map(str, data.get("states", []))}
     if allowed is not None and not asked <= allowed:
-        raise NominationRefused("You may nominate only for the states you keep.")
+        raise NominationRefused(gettext("You may nominate only for the states you keep."))
     if nominations_too_many(by=by):
-        raise NominationRefused("You have sent many nominations today. Please try tomorrow.")
+        raise NominationRefused(
+            gettext("You have sent many nominations today. Please try tomorrow.")
+        )
     return access_request_submit(data=data, request=request, nominated_by=by)
 
 
@@ -200,7 +209,9 @@ def access_request_approve(
 
     email = access_request.email.lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise AccountExistsError(f"An account with the e-mail {email} exists already.")
+        raise AccountExistsError(
+            gettext("An account with the e-mail %(email)s exists already.") % {"email": email}
+        )
     user = User.objects.create_user(
         username=email,
         email=email,
@@ -211,6 +222,7 @@ def access_request_approve(
         function=access_request.function,
         role=role,
         access_expires=access_expires,
+        language=access_request.language,
     )
     access_request.status = RequestStatus.APPROVED
     access_request.decided_at, access_request.decided_by = timezone.now(), by
@@ -225,13 +237,7 @@ def access_request_approve(
     )
     for country in states:
         correspondent_grant(country=country, user=user, by=by, request=request)
-    _mail(
-        to=email,
-        subject="your access is approved",
-        body="Your request for access to the Controlled Delivery Handbook is approved. Set your "
-        f"password here (the link works once, for 3 days):\n\n{_set_password_link(user, request)}"
-        "\n\nYou will then pair an authenticator app for two-factor login.",
-    )
+    _mail(user, template="request_approved", link=_set_password_link(user, request))
     return user
 
 
@@ -246,12 +252,7 @@ def access_request_reject(
     audit_record(
         action=AuditAction.REQUEST_REJECTED, actor=by, request=request, target=access_request
     )
-    _mail(
-        to=access_request.email,
-        subject="your request for access",
-        body="Your request for access to the Controlled Delivery Handbook was not approved, "
-        f"for this reason:\n\n{reason}\n\nYou may contact the secretariat or ask again.",
-    )
+    _mail(access_request, template="request_rejected", reason=reason)
 
 
 # Passwords ---------------------------------------------------------------------------------
@@ -373,13 +374,7 @@ def accounts_expire_and_remind(*, today=None) -> dict[str, int]:
             access_expires__lte=today + timedelta(days=days),
         )
         for user in due.exclude(**{field: F("access_expires")}):
-            _mail(
-                to=user.email,
-                subject=f"your access ends on {user.access_expires:%d %B %Y}",
-                body="Your access to the Controlled Delivery Handbook ends on "
-                f"{user.access_expires:%d %B %Y}. Ask the secretariat to renew it if you "
-                "still need it.",
-            )
+            _mail(user, template="access_ending", ends=user.access_expires)
             setattr(user, field, user.access_expires)
             user.save(update_fields=[field])
             sent[days] += 1

@@ -16,6 +16,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import user_has_device
@@ -35,6 +36,7 @@ from .forms import (
     EnrolForm,
     LoginForm,
     NominationForm,
+    PasswordResetForm,
     RejectForm,
     RoleForm,
     TokenForm,
@@ -101,7 +103,15 @@ def verify(request: HttpRequest) -> HttpResponse:
                 request=request,
                 detail=f"{remaining} backup codes left",
             )
-            messages.warning(request, f"You used a backup code. {remaining} remain.")
+            messages.warning(
+                request,
+                ngettext(
+                    "You used a backup code. %(remaining)d remains.",
+                    "You used a backup code. %(remaining)d remain.",
+                    remaining,
+                )
+                % {"remaining": remaining},
+            )
         return redirect(next_url)
     return render(request, "accounts/verify.html", {"form": form, "next": next_url})
 
@@ -122,7 +132,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
         # Pairing a new authenticator needs the password just before, in this session: an old
         # or stolen session cookie alone must never be enough (docs/security.md, "Sessions").
         logout(request)
-        messages.info(request, "Please enter your password again to pair an authenticator.")
+        messages.info(
+            request, gettext("Please enter your password again to pair an authenticator.")
+        )
         return redirect_to_login(next_url)
     key = request.session.setdefault(ENROL_KEY_SESSION, default_key())
     if request.method == "POST":
@@ -164,7 +176,9 @@ def request_access(request: HttpRequest) -> HttpResponse:
         if services.access_request_too_many(address=(client_ip(request) or None)):
             form.add_error(
                 None,
-                "Too many requests from your network in the last hour. Please try again later.",
+                gettext(
+                    "Too many requests from your network in the last hour. Please try again later."
+                ),
             )
         else:
             services.access_request_submit(data=form.request_data(), request=request)
@@ -213,8 +227,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Forgotten password: the same answer whether or not the address is known."""
 
     template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:request_sent")
 
     def form_valid(self, form):
@@ -261,7 +275,7 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
     reject = RejectForm(request.POST if decision == "reject" else None)
     if access_request.status != RequestStatus.PENDING and request.method == "POST":
-        messages.error(request, "This request has been decided already.")
+        messages.error(request, gettext("This request has been decided already."))
         return redirect("accounts:request_decide", pk=pk)
     if decision == "approve" and approve.is_valid():
         try:
@@ -274,7 +288,11 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except services.AccountExistsError as exists:
             approve.add_error(None, str(exists))
         else:
-            messages.success(request, f"Approved: {user} has been sent a link to set a password.")
+            messages.success(
+                request,
+                gettext("Approved: %(person)s has been sent a link to set a password.")
+                % {"person": user},
+            )
             return redirect("accounts:requests")
     if decision == "reject" and reject.is_valid():
         services.access_request_reject(
@@ -283,7 +301,7 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
             reason=reject.cleaned_data["reason"],
         )
-        messages.success(request, "Rejected: the applicant has been told why.")
+        messages.success(request, gettext("Rejected: the applicant has been told why."))
         return redirect("accounts:requests")
     context = {"access_request": access_request, "approve": approve, "reject": reject}
     return render(request, "accounts/request_decide.html", context)
@@ -305,7 +323,7 @@ def nominate(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(refused))
         else:
             messages.success(
-                request, "Your colleague has been sent a link to confirm their address."
+                request, gettext("Your colleague has been sent a link to confirm their address.")
             )
             return redirect("countries:list")
     return render(request, "accounts/request_access.html", {"form": form, "nominating": True})
@@ -339,20 +357,22 @@ def user_manage(request: HttpRequest, pk: int) -> HttpResponse:
         services.user_set_access(
             user=person, by=request.user, request=request, **access.cleaned_data
         )
-        done = "Access dates saved."
+        done = gettext("Access dates saved.")
     elif action == "role" and role.is_valid():
         services.user_set_role_and_states(
             user=person, by=request.user, request=request, **role.cleaned_data
         )
-        done = "Role and states saved."
+        done = gettext("Role and states saved.")
     elif action in ("disable", "enable") and person != request.user:
         services.user_set_active(
             user=person, active=action == "enable", by=request.user, request=request
         )
-        done = "Account re-enabled." if action == "enable" else "Account disabled."
+        done = (
+            gettext("Account re-enabled.") if action == "enable" else gettext("Account disabled.")
+        )
     elif action == "reset_second_factor":
         services.user_reset_second_factor(user=person, by=request.user, request=request)
-        done = "Second factor reset: the person must enrol again at the next login."
+        done = gettext("Second factor reset: the person must enrol again at the next login.")
     if done:
         messages.success(request, done)
         return redirect("accounts:user_manage", pk=person.pk)

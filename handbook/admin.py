@@ -12,6 +12,8 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -78,7 +80,7 @@ class AuditedAdminMixin:
 
 def portal_link(user) -> str:
     url = reverse("accounts:user_manage", args=[user.pk])
-    return format_html('<a href="{}">Manage this account in the portal</a>', url)
+    return format_html('<a href="{}">{}</a>', url, gettext("Manage this account in the portal"))
 
 
 @admin.register(AuditEntry)
@@ -97,9 +99,12 @@ class DeviceAdminMixin(ReadOnlyAdminMixin):
         return [*super().get_readonly_fields(request, obj), "manage_in_portal"]
 
     def get_fieldsets(self, request, obj=None):
-        return [*super().get_fieldsets(request, obj), ("Portal", {"fields": ["manage_in_portal"]})]
+        return [
+            *super().get_fieldsets(request, obj),
+            (_("Portal"), {"fields": ["manage_in_portal"]}),
+        ]
 
-    @admin.display(description="Change")
+    @admin.display(description=_("Change"))
     def manage_in_portal(self, obj) -> str:
         return portal_link(obj.user)
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from .clientip import client_ip
 from .models import AuditAction, AuditEntry
@@ -75,4 +76,4 @@ def _name(entry: AuditEntry, found: dict[tuple[str, str], str]) -> str:
         return name
     model = _model_for(entry.target_type)
     kind = model._meta.verbose_name if model is not None else entry.target_type
-    return f"{kind} {entry.target_id} (deleted)"
+    return gettext("%(kind)s %(id)s (deleted)") % {"kind": kind, "id": entry.target_id}

@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.access import require_secretariat
 
@@ -22,18 +24,18 @@ CSV_CHUNK = 500
 
 
 class AuditFilterForm(forms.Form):
-    user = forms.CharField(label="User", required=False, max_length=150)
+    user = forms.CharField(label=_("User"), required=False, max_length=150)
     action = forms.ChoiceField(
-        label="Action", required=False, choices=[("", "Any action"), *AuditAction.choices]
+        label=_("Action"), required=False, choices=[("", _("Any action")), *AuditAction.choices]
     )
-    country = forms.CharField(label="Country code", required=False, max_length=2)
-    since = forms.DateField(label="From", required=False, widget=DateInput)
-    until = forms.DateField(label="To", required=False, widget=DateInput)
+    country = forms.CharField(label=_("Country code"), required=False, max_length=2)
+    since = forms.DateField(label=pgettext_lazy("date", "From"), required=False, widget=DateInput)
+    until = forms.DateField(label=pgettext_lazy("date", "To"), required=False, widget=DateInput)
 
     def clean(self):
         data = super().clean()
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            raise forms.ValidationError("The start date is after the end date.")
+            raise forms.ValidationError(gettext("The start date is after the end date."))
         return data
 
     def entries(self) -> QuerySet[AuditEntry]:
@@ -83,15 +85,28 @@ def audit_csv(request: HttpRequest) -> StreamingHttpResponse:
         detail=f"audit log CSV, {entries.count()} entries, filters: {_filters_named(request)}",
     )
     response = StreamingHttpResponse(
-        csv_lines(_csv_rows(entries)), content_type="text/csv; charset=utf-8"
+        csv_lines(_csv_rows(entries, _csv_header())), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="handbook-audit.csv"'
     response["Cache-Control"] = "no-store"
     return response
 
 
-def _csv_rows(entries: QuerySet[AuditEntry]) -> Iterator[list]:
-    yield ["time (UTC)", "user", "action", "object", "country", "address", "detail"]
+def _csv_header() -> list[str]:
+    """The column names, in the language of the request (taken before streaming starts)."""
+    return [
+        gettext("time (UTC)"),
+        gettext("user"),
+        gettext("action"),
+        gettext("object"),
+        gettext("country"),
+        gettext("address"),
+        gettext("detail"),
+    ]
+
+
+def _csv_rows(entries: QuerySet[AuditEntry], header: list[str]) -> Iterator[list]:
+    yield header
     for chunk in _chunks(entries.iterator(chunk_size=CSV_CHUNK), CSV_CHUNK):
         for entry in with_target_names(chunk):
             yield [

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from accounts.sessions import session_timed_out, session_touch
 
@@ -63,7 +64,7 @@ class AccessGateMiddleware:
 
         if session_timed_out(request):
             logout(request)
-            messages.info(request, "Your session has ended. Please log in again.")
+            messages.info(request, gettext("Your session has ended. Please log in again."))
             return redirect_to_login(request.get_full_path())
 
         # The second factor comes before the news that access has ended: a password alone
@@ -91,20 +92,20 @@ def _odd(request: HttpRequest) -> str | None:
     needs more than a few short query values (docs/security.md, "Odd input")."""
     query = request.GET
     if len(query) > settings.MAX_QUERY_FIELDS:
-        return "too many values in the address"
+        return gettext("too many values in the address")
     for key, values in query.lists():
         for value in (key, *values):
             if len(value) > settings.MAX_QUERY_VALUE_LENGTH:
-                return "a value in the address is too long"
+                return gettext("a value in the address is too long")
             if "\x00" in value:
-                return "a value holds a NUL character"
+                return gettext("a value holds a NUL character")
     if request.method == "POST" and request.content_type in (
         "application/x-www-form-urlencoded",
         "multipart/form-data",
     ):
         for key, values in request.POST.lists():
             if "\x00" in key or any("\x00" in value for value in values):
-                return "a value holds a NUL character"
+                return gettext("a value holds a NUL character")
     return None
 
 

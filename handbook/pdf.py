@@ -32,7 +32,7 @@ from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -150,8 +150,17 @@ class Marking:
 
     @property
     def line(self) -> str:
-        who = f"{self.name} ({self.organisation})" if self.organisation else self.name
-        return f"RESTRICTED. Exported by {who} on {self.at:%Y-%m-%d %H:%M} UTC"
+        at = f"{self.at:%Y-%m-%d %H:%M}"
+        if self.organisation:
+            return gettext("RESTRICTED. Exported by %(name)s (%(organisation)s) on %(at)s UTC") % {
+                "name": self.name,
+                "organisation": self.organisation,
+                "at": at,
+            }
+        return gettext("RESTRICTED. Exported by %(name)s on %(at)s UTC") % {
+            "name": self.name,
+            "at": at,
+        }
 
 
 def _css_string(text: str) -> str:
@@ -160,6 +169,20 @@ def _css_string(text: str) -> str:
     return (
         '"' + "".join(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} " for ch in text) + '"'
     )
+
+
+def _page_numbers_css() -> str:
+    """The CSS `content` of "Page x of y" in the active language, with the page counters."""
+    words = gettext("Page %(page)s of %(pages)s")
+    parts = []
+    for piece in (
+        words.replace("%(pages)s", "\0pages\0").replace("%(page)s", "\0page\0").split("\0")
+    ):
+        if piece in ("page", "pages"):
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append(_css_string(piece))
+    return " ".join(parts)
 
 
 def _marking_pdf(marking: Marking, sizes: list[tuple[float, float]]) -> bytes:
@@ -174,7 +197,7 @@ def _marking_pdf(marking: Marking, sizes: list[tuple[float, float]]) -> bytes:
         "@page { margin: 22mm 16mm;"
         f" @bottom-left {{ content: {_css_string(marking.line)}; color: #5a6472;"
         ' font: 7.5pt "Handbook Sans"; vertical-align: bottom; padding-bottom: 3mm; }'
-        ' @bottom-right { content: "Page " counter(page) " of " counter(pages); color: #5a6472;'
+        f" @bottom-right {{ content: {_page_numbers_css()}; color: #5a6472;"
         ' font: 8pt "Handbook Sans"; vertical-align: bottom; padding-bottom: 3mm; } }'
         f"{named} div {{ height: 1px; break-after: page; }} div:last-child {{ break-after: auto; }}"
     )

@@ -14,6 +14,7 @@ from accounts.models import Role, User
 from accounts.services import accounts_expire_and_remind
 from countries.access import can_edit_country
 from handbook.models import AuditAction, AuditEntry
+from tests.accounts.mailing import mail_sent
 from tests.conftest import verified_login
 from tests.factories import CorrespondentFactory, CountryFactory, TOTPDeviceFactory, UserFactory
 
@@ -99,7 +100,9 @@ def test_reminders_go_out_once_each_and_idle_accounts_are_disabled():
     UserFactory(access_expires=today + timedelta(days=90))
     ended = UserFactory(access_expires=today - timedelta(days=1))
     idle = UserFactory(last_login=timezone.now() - timedelta(days=181))
-    assert accounts_expire_and_remind(today=today) == {
+    with mail_sent():
+        done = accounts_expire_and_remind(today=today)
+    assert done == {
         "reminded_30": 2,
         "reminded_7": 1,
         "ended": 1,

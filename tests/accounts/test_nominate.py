@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.models import AccessRequest, RequestStatus
 from countries.services import correspondent_grant
+from tests.accounts.mailing import mail_sent
 from tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,8 @@ def spain_granted(correspondent, secretariat):
 def test_a_nominee_confirms_the_address_before_the_secretariat_sees_it(
     spain_granted, correspondent, correspondent_client
 ):
-    response = correspondent_client.post(NOMINATE, FORM)
+    with mail_sent():
+        response = correspondent_client.post(NOMINATE, FORM)
     assert response.status_code == 302
     nominated = AccessRequest.objects.get()
     assert nominated.nominated_by == correspondent

@@ -17,6 +17,7 @@ from django.urls import reverse
 from accounts.models import AccessRequest, User
 from handbook.audit import audit_record
 from handbook.models import AuditAction, AuditEntry
+from tests.accounts.mailing import mail_sent
 from tests.factories import CountryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,19 +34,20 @@ def audit_table_text() -> str:
 
 def _greta_goes_through_everything(secretariat_client) -> User:
     CountryFactory(code="ES")
-    Client().post(
-        reverse("accounts:request_access"),
-        {
-            "full_name": NAME,
-            "organisation": ORG,
-            "state": "ES",
-            "function": "Inspector",
-            "email": EMAIL,
-            "role": "correspondent",
-            "reason": "I keep the Spanish profile.",
-            "states": ["ES"],
-        },
-    )
+    with mail_sent():
+        Client().post(
+            reverse("accounts:request_access"),
+            {
+                "full_name": NAME,
+                "organisation": ORG,
+                "state": "ES",
+                "function": "Inspector",
+                "email": EMAIL,
+                "role": "correspondent",
+                "reason": "I keep the Spanish profile.",
+                "states": ["ES"],
+            },
+        )
     link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
     Client().post(link.replace("http://testserver", ""))
     access_request = AccessRequest.objects.get()

@@ -48,7 +48,9 @@ def test_unknown_address_reveals_nothing_to_anonymous():
 
 
 def test_public_allow_list_is_exactly_login_access_request_password_and_health():
+    # The language switcher is on every page, the login page too (issue 18).
     assert set(PUBLIC_VIEWS) == {
+        "accounts:language",
         "accounts:login",
         "accounts:logged_out",
         "accounts:request_access",
