@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 
@@ -125,6 +126,12 @@ def test_call_due_on(contact: Contact) -> date:
     return contact.last_test_call + TEST_CALL_REMIND_AFTER
 
 
+def _name_of(country: Country) -> str:
+    """The state's name in the language of each message it is rendered in (django-countries
+    names it in the active language)."""
+    return lazy(lambda: country.name, str)()
+
+
 def _link(path: str) -> str:
     return f"{settings.HANDBOOK_BASE_URL}{path}"
 
@@ -162,7 +169,12 @@ def _send_once(
             _mail_each(
                 people,
                 template=template,
-                context={**context, "country_name": country.name, "due_on": due_on, "never": NEVER},
+                context={
+                    **context,
+                    "country_name": _name_of(country),
+                    "due_on": due_on,
+                    "never": NEVER,
+                },
             )
     except IntegrityError:  # sent already (by an earlier run, or one running alongside)
         return False
@@ -398,7 +410,7 @@ def problem_report(
         _keepers(country, legal=instrument is not None),
         template="report",
         context={
-            "country_name": country.name,
+            "country_name": _name_of(country),
             "page": _link(reverse("currency:report_detail", args=[report.pk])),
         },
     )
@@ -467,7 +479,7 @@ def _resolved(
             [locked.by],
             template="resolved",
             context={
-                "country_name": locked.country.name,
+                "country_name": _name_of(locked.country),
                 "page": _link(reverse("currency:report_detail", args=[locked.pk])),
             },
         )
@@ -544,7 +556,7 @@ def watch_digests_send(*, today: date | None = None) -> dict[str, int]:
             "last": last,
             "states": [
                 {
-                    "name": found.country.name,
+                    "name": _name_of(found.country),
                     # joined when each message is rendered, in its reader's language
                     "sections": format_lazy(
                         ", ".join("{}" for _ in found.sections), *found.sections
