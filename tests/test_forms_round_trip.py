@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from guardian.shortcuts import assign_perm
 
 from accounts.access import states_by_user
@@ -351,6 +352,8 @@ def test_legal_basis_forms_round_trip(secretariat_client, legal_record, which, l
         ),
     }[which]
     before = _content(record, columns)
-    response = _submit(secretariat_client, path, "Save", reason="Looked, no change")
+    with translation.override(language):  # the button says "Save" in the page's language
+        save = gettext("Save")
+    response = _submit(secretariat_client, path, save, reason="Looked, no change")
     assert response.status_code == 302, response.content.decode()[:3000]
     assert _content(record, columns) == before
