@@ -8,16 +8,22 @@ PDF, and forgotten. Only the fact that a draft was exported (which state, which 
 format) is audited, never its content.
 
 The documents speak the receiving state's language where the handbook can: English, or French
-when that state accepts French but not English; else English with a note. The portal's own
-screens stay in English (translation is a later piece of work).
+when that state accepts French but not English; else English with a note. A document is
+rendered under that language (translation.override), so its fixed headings and labels are the
+catalogue's; the page that prepares it speaks the official's own language, and shows what the
+handbook fills in as the document will say it.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django import forms
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
@@ -27,7 +33,13 @@ from countries.models import Contact, Country
 from handbook.pdf import Marking
 from legal.basis import leg
 
-from .routes import AUTHORITY_CONTACT_FOR_ROLE, AUTHORITY_FOR_ROLE, RouteBrief, Stop
+from .routes import (
+    AUTHORITY_CONTACT_FOR_ROLE,
+    AUTHORITY_FOR_ROLE,
+    ROLE_LABELS,
+    RouteBrief,
+    Stop,
+)
 
 HERE = "briefs.drafts"
 REQUEST_CONTENT = schema.name("request_content", where=HERE)
@@ -37,144 +49,83 @@ ENGLISH = schema.name("languages", "en", where=HERE)
 FRENCH = schema.name("languages", "fr", where=HERE)
 FACTS_MAX_LENGTH = 20_000  # per item: a long summary of facts fits, a pasted file does not
 
-# The fixed words of the documents, in the two languages the handbook drafts in.
-WORDS = {
-    "en": {
-        "language": "English",
-        "title": "Request for a controlled delivery",
-        "to": "To",
-        "from": "From",
-        "route": "Route of the consignment",
-        "role": "Role of the requested state",
-        "authority": "Competent authority",
-        "contacts": "Contact points",
-        "legal_basis": "Legal basis",
-        "reference": "Our reference",
-        "contents": "Contents of the request",
-        "origin": "origin",
-        "transit": "transit",
-        "destination": "destination",
-        "restricted": "RESTRICTED — case facts: do not forward beyond the addressee.",
-        "check": "Check",
-    },
-    "fr": {
-        "language": "French",
-        "title": "Demande de livraison surveillée",
-        "to": "Destinataire",
-        "from": "Expéditeur",
-        "route": "Itinéraire de l'envoi",
-        "role": "Rôle de l'État requis",
-        "authority": "Autorité compétente",
-        "contacts": "Points de contact",
-        "legal_basis": "Base juridique",
-        "reference": "Notre référence",
-        "contents": "Contenu de la demande",
-        "origin": "origine",
-        "transit": "transit",
-        "destination": "destination",
-        "restricted": "DIFFUSION RESTREINTE — faits de l'affaire : ne pas transmettre au-delà "
-        "du destinataire.",
-        "check": "À vérifier",
-    },
-}
+# The name of each language a draft can be written in, as the portal says it.
+LANGUAGE_NAMES = {"en": _("English"), "fr": _("French")}
 
 
 @dataclass(frozen=True)
 class Heading:
-    """One item a request must contain: the prompt the official reads (English, as the
-    portal), the heading the document prints, in English and French."""
+    """One item a request must contain: the heading the document prints and the form shows
+    (a catalogue message, or the label of one of the schema's `request_content` options), and
+    the prompt the official reads."""
 
-    en: str
-    fr: str
-    prompt: str
+    text: Promise | str = ""
+    prompt: Promise | str = ""
+    option: schema.Name | None = None  # the heading is this option's label in the schema
+
+    @property
+    def label(self) -> str:
+        return str(self.option.option.label if self.option is not None else self.text)
+
+
+def _option(value: str, prompt: Promise) -> tuple[str, Heading]:
+    name = schema.name("request_content", value, where=HERE)
+    return name, Heading(prompt=prompt, option=name)
 
 
 # What practice adds to every request (copy of the decision, concealment, points of entry and
 # exit, the operation leader's 24/7 contact), then each checklist option of the schema.
 PRACTICE_ITEMS = {
     "authorising_decision": Heading(
-        "Domestic authorising decision",
-        "Décision nationale d'autorisation",
-        "Which authority decided, when, its reference; attach a copy of the decision.",
+        _("Domestic authorising decision"),
+        _("Which authority decided, when, its reference; attach a copy of the decision."),
     ),
     "concealment": Heading(
-        "Concealment method",
-        "Mode de dissimulation",
-        "How and where the goods are hidden in the consignment or the vehicle.",
+        _("Concealment method"),
+        _("How and where the goods are hidden in the consignment or the vehicle."),
     ),
     "entry_exit": Heading(
-        "Points of entry and exit",
-        "Points d'entrée et de sortie",
-        "Where the consignment is expected to enter and leave this state, and when.",
+        _("Points of entry and exit"),
+        _("Where the consignment is expected to enter and leave this state, and when."),
     ),
     "operation_leader": Heading(
-        "Operation leader's 24/7 contact",
-        "Contact 24 h/24 du responsable de l'opération",
-        "Name or function, unit, and a number that answers at any hour.",
+        _("Operation leader's 24/7 contact"),
+        _("Name or function, unit, and a number that answers at any hour."),
     ),
 }
-CHECKLIST_ITEMS = {
-    schema.name("request_content", "requesting_authority", where=HERE): Heading(
-        "Requesting authority and contact person",
-        "Autorité requérante et personne de contact",
-        "The authority that asks, its address, and the person who handles the case.",
-    ),
-    schema.name("request_content", "facts", where=HERE): Heading(
-        "Summary of the facts and the offence",
-        "Résumé des faits et de l'infraction",
-        "What happened, the offence under the requesting state's law and its penalty.",
-    ),
-    schema.name("request_content", "legal_basis", where=HERE): Heading(
-        "Legal basis in the requesting state",
-        "Base juridique dans l'État requérant",
-        "The national provisions under which the delivery was authorised.",
-    ),
-    schema.name("request_content", "consignment", where=HERE): Heading(
-        "Description and quantity of the consignment",
-        "Description et quantité de l'envoi",
-        "Substance, estimated quantity and purity, packaging.",
-    ),
-    schema.name("request_content", "route", where=HERE): Heading(
-        "Route, means of transport and timing",
-        "Itinéraire, moyen de transport et calendrier",
-        "Vehicle or carrier, the expected route and dates.",
-    ),
-    schema.name("request_content", "persons", where=HERE): Heading(
-        "Persons and companies involved",
-        "Personnes et sociétés impliquées",
-        "Suspects, couriers, companies, with what is known of each.",
-    ),
-    schema.name("request_content", "substitution", where=HERE): Heading(
-        "Whether substitution is intended",
-        "Substitution envisagée ou non",
-        "Whether the drugs will be replaced, fully or in part, and by whom.",
-    ),
-    schema.name("request_content", "accompanying", where=HERE): Heading(
-        "Whether officers will accompany",
-        "Accompagnement par des agents",
-        "Which officers, how many, armed or not, and until where.",
-    ),
-    schema.name("request_content", "tracking", where=HERE): Heading(
-        "Technical means, e.g. tracking devices",
-        "Moyens techniques, par exemple balises",
-        "Devices used and whether they stay on beyond the border.",
-    ),
-    schema.name("request_content", "end_point", where=HERE): Heading(
-        "Where and how the delivery will end",
-        "Lieu et modalités de fin de la livraison",
-        "Where the consignment will be intercepted or delivered, and by whom.",
-    ),
-}
-FURTHER = Heading(
-    "Further items this state asks for",
-    "Autres éléments demandés par cet État",
-    "",
+CHECKLIST_ITEMS = dict(
+    (
+        _option(
+            "requesting_authority",
+            _("The authority that asks, its address, and the person who handles the case."),
+        ),
+        _option(
+            "facts",
+            _("What happened, the offence under the requesting state's law and its penalty."),
+        ),
+        _option(
+            "legal_basis", _("The national provisions under which the delivery was authorised.")
+        ),
+        _option("consignment", _("Substance, estimated quantity and purity, packaging.")),
+        _option("route", _("Vehicle or carrier, the expected route and dates.")),
+        _option("persons", _("Suspects, couriers, companies, with what is known of each.")),
+        _option(
+            "substitution", _("Whether the drugs will be replaced, fully or in part, and by whom.")
+        ),
+        _option("accompanying", _("Which officers, how many, armed or not, and until where.")),
+        _option("tracking", _("Devices used and whether they stay on beyond the border.")),
+        _option(
+            "end_point", _("Where the consignment will be intercepted or delivered, and by whom.")
+        ),
+    )
 )
+FURTHER = Heading(_("Further items this state asks for"))
 ARRANGEMENT = Heading(
-    "Agreement or arrangement for this case",
-    "Accord ou arrangement pour ce cas",
-    "No treaty beyond the 1988 UN Convention (art. 11) is known to bind both states, and "
-    "that article needs an agreement or arrangement case by case: propose or name it.",
+    _("Agreement or arrangement for this case"),
+    _(
+        "No treaty beyond the 1988 UN Convention (art. 11) is known to bind both states, and "
+        "that article needs an agreement or arrangement case by case: propose or name it."
+    ),
 )
 
 
@@ -182,16 +133,29 @@ ARRANGEMENT = Heading(
 class Item:
     key: str
     heading: Heading
-    prompt: str
+    further: str = ""  # what the state asks for beyond the checklist, as its answer says
 
     @property
     def field_name(self) -> str:
         return f"item_{self.key}"
 
+    @property
+    def label(self) -> str:
+        return self.heading.label
+
+    def prompt(self, state: str) -> str:
+        if self.further:
+            return gettext("%(state)s asks for: %(items)s") % {
+                "state": state,
+                "items": self.further,
+            }
+        return str(self.heading.prompt)
+
 
 @dataclass(frozen=True)
 class Basis:
-    """The legal basis between the requesting state and the addressee, as the draft says it."""
+    """The legal basis between the requesting state and the addressee, as the draft says it
+    (in the language it was built under)."""
 
     lines: tuple[str, ...]  # the instruments in force, with their reservations and sources
     channel: str  # the channel that follows, and why
@@ -206,11 +170,23 @@ def legal_basis(requesting: Country, addressee: Country) -> Basis:
     lines = []
     for in_force in found.in_force:
         declared = "".join(
-            f"; {country.name}: {declaration}: {declaration.text} ({declaration.source_url})"
+            "; "
+            + gettext("%(state)s: %(declaration)s: %(text)s (%(source)s)")
+            % {
+                "state": country.name,
+                "declaration": declaration,
+                "text": declaration.text,
+                "source": declaration.source_url,
+            }
             for country, declaration in in_force.declarations
         )
         lines.append(f"{in_force.instrument}{declared}")
-    channel = f"{found.channel.label}: {found.reason}" if found.channel else found.reason
+    channel = (
+        gettext("%(channel)s: %(reason)s")
+        % {"channel": found.channel.label, "reason": found.reason}
+        if found.channel
+        else found.reason
+    )
     return Basis(
         lines=tuple(lines),
         channel=channel,
@@ -224,56 +200,101 @@ class Draft:
     stop: Stop
     requesting: Country
     route: list[Stop]
-    language: str  # "en" or "fr"
-    language_note: str
+    language: str  # "en" or "fr": the document's language
+    accepted: str  # the languages the state accepts, as its answer says ("" when not known)
     authority: schema.Answer
     authority_contact: schema.Answer
     cd_contact: schema.Answer
     contacts: list[Contact]
-    basis: Basis
+    basis: Basis  # built in the document's language
     items: list[Item]
-    checklist_note: str = ""
-    words: dict[str, str] = field(default_factory=dict)
+    checklist_known: bool = True
 
     @property
     def country(self) -> Country:
         return self.stop.country
 
     @property
-    def role_word(self) -> str:
-        return self.words[self.stop.role]
+    def language_name(self) -> str:
+        return str(LANGUAGE_NAMES[self.language])
 
-    def heading(self, item: Item) -> str:
-        return getattr(item.heading, self.language)
+    @property
+    def role_word(self) -> str:
+        return str(ROLE_LABELS[self.stop.role]).lower()
 
     @property
     def route_line(self) -> str:
-        return " → ".join(f"{s.country.name} ({self.words[s.role]})" for s in self.route)
+        return " → ".join(
+            f"{s.country.name} ({str(ROLE_LABELS[s.role]).lower()})" for s in self.route
+        )
+
+    @property
+    def language_note(self) -> str:
+        """Why the draft is in English although the state may not read it ("" when it does)."""
+        if self.language != "en" or ENGLISH.value in self.stop_languages:
+            return ""
+        if not self.accepted:
+            return gettext(
+                "The languages %(state)s accepts are not known: this draft is in English. "
+                "Check with its contact points before sending."
+            ) % {"state": self.country.name}
+        return gettext(
+            "%(state)s accepts neither English nor French (it accepts: %(languages)s). This "
+            "draft is in English: have it translated into one of its languages before sending."
+        ) % {"state": self.country.name, "languages": self.accepted}
+
+    @property
+    def stop_languages(self) -> set[str]:
+        profile = self.stop.profile
+        return set(getattr(profile, LANGUAGES.question_key) or []) if profile else set()
+
+    @property
+    def checklist_note(self) -> str:
+        if self.checklist_known:
+            return ""
+        return gettext(
+            "%(state)s has not said what a request must contain: every usual item is asked."
+        ) % {"state": self.country.name}
 
     @property
     def gaps(self) -> list[str]:
         """What the handbook could not pre-fill: the official must find it out before sending."""
-        name, found = self.country.name, []
+        names, found = {"state": self.country.name}, []
         if self.stop.no_entry:
             found.append(
-                f"{name} has no entry in the handbook yet: its authority and checklist "
-                "are not known."
+                gettext(
+                    "%(state)s has no entry in the handbook yet: its authority and checklist "
+                    "are not known."
+                )
+                % names
             )
         elif self.stop.stale:
-            found.append(f"{name}'s entry has not been confirmed for over 12 months.")
+            found.append(
+                gettext("%(state)s's entry has not been confirmed for over 12 months.") % names
+            )
         if not self.authority.known:
             found.append(
-                f"The competent authority of {name} for a {self.stop.role} delivery is not known."
+                gettext(
+                    "The competent authority of %(state)s for its place on the route "
+                    "(%(role)s) is not known."
+                )
+                % {**names, "role": self.role_word}
             )
         if not self.authority_contact.known:
             found.append(
-                f"No contact point of {name} is named as that authority: address the "
-                "request through the contacts below."
+                gettext(
+                    "No contact point of %(state)s is named as that authority: address the "
+                    "request through the contacts below."
+                )
+                % names
             )
         if self.basis.flagged:
             found.append(
-                f"The legal basis between {self.requesting.name} and {name} must be checked: "
-                "only the 1988 UN Convention, or nothing, is known to bind both."
+                gettext(
+                    "The legal basis between %(requesting)s and %(state)s must be checked: "
+                    "only the 1988 UN Convention, or nothing, is known to bind both."
+                )
+                % {**names, "requesting": self.requesting.name}
             )
         if self.language_note:
             found.append(self.language_note)
@@ -290,45 +311,29 @@ def _answer(stop: Stop, name: schema.Name) -> schema.Answer:
     return name.question.answer(profile) if profile is not None else schema.NOT_KNOWN
 
 
-def _language(stop: Stop, requesting: Country) -> tuple[str, str]:
-    """English, or French when the state accepts French but not English; else English, said."""
+def _language(stop: Stop) -> str:
+    """English, or French when the state accepts French but not English; else English."""
     profile = stop.profile
     accepted = set(getattr(profile, LANGUAGES.question_key) or []) if profile else set()
-    if ENGLISH.value in accepted:
-        return "en", ""
-    if FRENCH.value in accepted:
-        return "fr", ""
-    if not accepted:
-        return "en", (
-            f"The languages {stop.country.name} accepts are not known: this draft is in "
-            "English. Check with its contact points before sending."
-        )
-    names = _answer(stop, LANGUAGES).text
-    return "en", (
-        f"{stop.country.name} accepts neither English nor French (it accepts: {names}). This "
-        "draft is in English: have it translated into one of its languages before sending."
-    )
+    if ENGLISH.value not in accepted and FRENCH.value in accepted:
+        return "fr"
+    return "en"
 
 
-def _items(stop: Stop, basis: Basis) -> tuple[list[Item], str]:
-    items = [Item(key, heading, heading.prompt) for key, heading in PRACTICE_ITEMS.items()]
+def _items(stop: Stop, basis: Basis) -> tuple[list[Item], bool]:
+    """The items of the draft, and whether the state said what a request must contain."""
+    items = [Item(key, heading) for key, heading in PRACTICE_ITEMS.items()]
     profile = stop.profile
     ticked = getattr(profile, REQUEST_CONTENT.question_key, None) if profile else None
-    note = ""
-    if not ticked:
-        note = (
-            f"{stop.country.name} has not said what a request must contain: every usual item "
-            "is asked."
-        )
     for name, heading in CHECKLIST_ITEMS.items():
         if not ticked or name.value in ticked:
-            items.append(Item(name.value, heading, heading.prompt))
+            items.append(Item(name.value, heading))
     further = getattr(profile, REQUEST_CONTENT.question.condition_key, "") if profile else ""
     if further:
-        items.append(Item("further", FURTHER, f"{stop.country.name} asks for: {further}"))
+        items.append(Item("further", FURTHER, further=further))
     if basis.flagged:
-        items.append(Item("arrangement", ARRANGEMENT, ARRANGEMENT.prompt))
-    return items, note
+        items.append(Item("arrangement", ARRANGEMENT))
+    return items, bool(ticked)
 
 
 def _contacts(stop: Stop, *linked: schema.Name) -> list[Contact]:
@@ -354,7 +359,7 @@ class Target:
 
     @property
     def language_name(self) -> str:
-        return WORDS[self.language]["language"]
+        return str(LANGUAGE_NAMES[self.language])
 
 
 def _requesting(brief: RouteBrief) -> Country:
@@ -366,33 +371,36 @@ def draft_targets(brief: RouteBrief) -> list[Target]:
     requesting state is not chosen), in route order."""
     requesting = _requesting(brief)
     return [
-        Target(stop, _language(stop, requesting)[0])
-        for stop in brief.stops
-        if stop.country.pk != requesting.pk
+        Target(stop, _language(stop)) for stop in brief.stops if stop.country.pk != requesting.pk
     ]
 
 
 def build_draft(brief: RouteBrief, target: Target) -> Draft:
-    """The request to `target`, pre-filled (its legal basis costs the queries of one leg)."""
+    """The request to `target`, pre-filled (its legal basis costs the queries of one leg). What
+    it fills in (answers, legal basis) is built in the document's language."""
+    with translation.override(target.language):
+        return _build_draft(brief, target)
+
+
+def _build_draft(brief: RouteBrief, target: Target) -> Draft:
     stop, requesting = target.stop, _requesting(brief)
-    language, note = _language(stop, requesting)
     basis = legal_basis(requesting, stop.country)
-    items, checklist_note = _items(stop, basis)
+    items, checklist_known = _items(stop, basis)
     authority_contact = AUTHORITY_CONTACT_FOR_ROLE[stop.role]
+    languages = _answer(stop, LANGUAGES)
     return Draft(
         stop=stop,
         requesting=requesting,
         route=brief.stops,
-        language=language,
-        language_note=note,
+        language=target.language,
+        accepted=languages.text if languages.known else "",
         authority=_answer(stop, AUTHORITY_FOR_ROLE[stop.role]),
         authority_contact=_answer(stop, authority_contact),
         cd_contact=_answer(stop, CD_CONTACT),
         contacts=_contacts(stop, authority_contact, CD_CONTACT),
         basis=basis,
         items=items,
-        checklist_note=checklist_note,
-        words=WORDS[language],
+        checklist_known=checklist_known,
     )
 
 
@@ -401,7 +409,7 @@ class DraftForm(forms.Form):
     draft is exported. Bound only to the request as posted: never saved anywhere."""
 
     reference = forms.CharField(
-        label="Our reference (optional)",
+        label=_("Our reference (optional)"),
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
@@ -412,10 +420,10 @@ class DraftForm(forms.Form):
         self.draft = draft
         for item in draft.items:
             self.fields[item.field_name] = forms.CharField(
-                label=item.heading.en,
-                help_text=item.prompt,
+                label=item.label,
+                help_text=item.prompt(draft.country.name),
                 max_length=FACTS_MAX_LENGTH,
-                error_messages={"required": "Still missing: write this item before exporting."},
+                error_messages={"required": _("Still missing: write this item before exporting.")},
                 widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
             )
 
@@ -423,12 +431,10 @@ class DraftForm(forms.Form):
         for item in self.draft.items:
             yield item, self[item.field_name]
 
-    def facts(self) -> list[tuple[str, str]]:
-        """(heading in the document's language, text) for each item, in order."""
-        return [
-            (self.draft.heading(item), self.cleaned_data[item.field_name])
-            for item in self.draft.items
-        ]
+    def facts(self) -> list[tuple[Item, str]]:
+        """(item, text) for each item, in order: the document prints the item's heading in its
+        own language."""
+        return [(item, self.cleaned_data[item.field_name]) for item in self.draft.items]
 
 
 # The DOCX -------------------------------------------------------------------------------------
@@ -441,9 +447,9 @@ def _contact_line(contact: Contact) -> str:
         schema.contact_label(contact),
         contact.phone_display if contact.phone else "",
         contact.email,
-        "24/7" if contact.available_24_7 else contact.hours,
+        gettext("24/7") if contact.available_24_7 else contact.hours,
     ]
-    return " · ".join(p for p in parts if p)
+    return " · ".join(str(p) for p in parts if p)
 
 
 def _answer_line(answer: schema.Answer) -> str:
@@ -452,49 +458,56 @@ def _answer_line(answer: schema.Answer) -> str:
     return f"{answer.text}{phone}{condition}"
 
 
-def draft_docx(draft: Draft, *, reference: str, facts: list[tuple[str, str]], marking: Marking):
-    """The draft as a Word document, marked like the portal's PDFs on every page."""
-    words = draft.words
+def draft_docx(draft: Draft, *, reference: str, facts: list[tuple[Item, str]], marking: Marking):
+    """The draft as a Word document in its own language, marked like the portal's PDFs on
+    every page."""
+    with translation.override(draft.language):
+        return _docx(draft, reference=reference, facts=facts, marking=marking)
+
+
+def _docx(draft: Draft, *, reference: str, facts: list[tuple[Item, str]], marking: Marking):
+    title = gettext("Request for a controlled delivery")
     document = Document()
-    document.core_properties.title = f"{words['title']} — {draft.country.name}"
+    document.core_properties.title = f"{title} — {draft.country.name}"
     document.core_properties.author = ""
     document.core_properties.comments = ""
     styles = document.styles
     styles["Normal"].font.name = "DejaVu Sans"
     styles["Normal"].font.size = Pt(10)
+    restricted = gettext("RESTRICTED — case facts: do not forward beyond the addressee.")
     for section in document.sections:
         for where in (section.header, section.footer):
             paragraph = where.paragraphs[0]
-            paragraph.text = marking.line if where is section.footer else words["restricted"]
+            paragraph.text = marking.line if where is section.footer else restricted
             paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
             for run in paragraph.runs:
                 run.font.size = Pt(8)
                 run.font.color.rgb = GREY
-    document.add_heading(f"{words['title']} — {draft.country.name}", level=1)
+    document.add_heading(f"{title} — {draft.country.name}", level=1)
     if draft.language_note:
         document.add_paragraph(draft.language_note).runs[0].italic = True
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for label, value in (
-        (words["to"], f"{draft.country.name}: {_answer_line(draft.authority)}"),
-        (words["authority"], _answer_line(draft.authority_contact)),
-        (words["from"], draft.requesting.name),
-        (words["route"], draft.route_line),
-        (words["role"], draft.role_word),
-        (words["reference"], reference or "—"),
+        (pgettext("addressee", "To"), f"{draft.country.name}: {_answer_line(draft.authority)}"),
+        (gettext("Competent authority"), _answer_line(draft.authority_contact)),
+        (pgettext("sender", "From"), draft.requesting.name),
+        (gettext("Route of the consignment"), draft.route_line),
+        (gettext("Role of the requested state"), draft.role_word),
+        (gettext("Our reference"), reference or "—"),
     ):
         cells = table.add_row().cells
         cells[0].text, cells[1].text = label, value
-    document.add_heading(words["contacts"], level=2)
+    document.add_heading(gettext("Contact points"), level=2)
     for contact in draft.contacts:
         document.add_paragraph(_contact_line(contact), style="List Bullet")
-    document.add_heading(words["legal_basis"], level=2)
+    document.add_heading(gettext("Legal basis"), level=2)
     for line in draft.basis.lines:
         document.add_paragraph(line, style="List Bullet")
     document.add_paragraph(draft.basis.channel)
-    document.add_heading(words["contents"], level=2)
-    for number, (heading, text) in enumerate(facts, start=1):
-        document.add_heading(f"{number}. {heading}", level=3)
+    document.add_heading(gettext("Contents of the request"), level=2)
+    for number, (item, text) in enumerate(facts, start=1):
+        document.add_heading(f"{number}. {item.label}", level=3)
         for paragraph in text.splitlines() or [""]:
             document.add_paragraph(paragraph)
     out = io.BytesIO()

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.utils.translation import pgettext_lazy
+
 from countries import schema
 from countries.models import Contact, ContactRole, Country, Profile, in_role_order
 from countries.zones import LocalTime
@@ -17,7 +19,12 @@ from legal.basis import Leg, legs
 
 HERE = "briefs.routes"
 ORIGIN, TRANSIT, DESTINATION = "origin", "transit", "destination"
-ROLE_LABELS = {ORIGIN: "Origin", TRANSIT: "Transit", DESTINATION: "Destination"}
+# A state's place on the route, as a tag beside its name.
+ROLE_LABELS = {
+    ORIGIN: pgettext_lazy("place on the route", "Origin"),
+    TRANSIT: pgettext_lazy("place on the route", "Transit"),
+    DESTINATION: pgettext_lazy("place on the route", "Destination"),
+}
 # The competent authority that matters depends on the state's place on the route.
 AUTHORITY_FOR_ROLE = {
     ORIGIN: schema.name("authority_outgoing", where=HERE),
@@ -86,7 +93,7 @@ class Stop:
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS[self.role]
+        return str(ROLE_LABELS[self.role])
 
     @property
     def no_entry(self) -> bool:

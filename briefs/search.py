@@ -20,6 +20,8 @@ from django.db import connection
 from django.db.models import F, Q, Value
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries as countries_names
 
 from countries import schema
@@ -54,7 +56,10 @@ class AnswerFilter:
 
     @property
     def label(self) -> str:
-        return f"{self.question.label}: {self.option.label}"
+        return gettext("%(question)s: %(answer)s") % {
+            "question": self.question.label,
+            "answer": self.option.label,
+        }
 
 
 ANSWER_FILTERS = {
@@ -133,7 +138,7 @@ def _matches(text: str, terms: list[str]) -> bool:
 
 SECTION_TITLES = {
     **{section.key: section.title for section in schema.SECTIONS},
-    CONTACTS_SECTION: "Contact points",
+    CONTACTS_SECTION: _("Contact points"),
 }
 
 

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -55,9 +58,9 @@ class Choice:
 
 # The compare picker groups states by membership, each state in its first group.
 PICKER_GROUPS = (
-    "Council of Europe members",
-    "Other OSCE participating States",
-    "Other participating states",
+    _("Council of Europe members"),
+    _("Other OSCE participating States"),
+    _("Other participating states"),
 )
 
 
@@ -140,8 +143,11 @@ def _compare_context(request: HttpRequest) -> dict:
     problems = []
     if len(codes) > MAX_STATES:
         problems.append(
-            f"A comparison holds at most {MAX_STATES} states; you chose {len(codes)}. "
-            "Remove some and compare again."
+            gettext(
+                "A comparison holds at most %(max)s states; you chose %(chosen)s. "
+                "Remove some and compare again."
+            )
+            % {"max": MAX_STATES, "chosen": len(codes)}
         )
         codes = []
     found, unknown = load_countries(codes)
@@ -223,12 +229,12 @@ def _route_context(request: HttpRequest) -> dict:
     countries = [found[c] for c in codes if c in found]
     if not chosen and requesting not in codes:
         unknown = [code for code in unknown if code != requesting.upper()]
-    problems = [f"Unknown state code: {code}" for code in unknown]
+    problems = [gettext("Unknown state code: %(code)s") % {"code": code} for code in unknown]
     if len(set(codes)) != len(codes):
-        problems.append("A state appears twice on the route.")
+        problems.append(gettext("A state appears twice on the route."))
     ready = len(countries) >= 2 and origin and destination
     if request.GET and not ready:
-        problems.append("Choose at least an origin and a destination.")
+        problems.append(gettext("Choose at least an origin and a destination."))
     asking = found.get(requesting)
     brief = build_route(countries, requesting=asking) if ready and not problems else None
     choices = all_countries()
@@ -283,8 +289,11 @@ def request_draft(request: HttpRequest, code: str) -> HttpResponse:
     target = next((t for t in drafts if t.country.slug == code.lower()), None)
     if target is None:
         problems = context["problems"] or [
-            f"No request to draft to {code.upper()} on this route: choose one of the states "
-            "it crosses, other than the requesting state."
+            gettext(
+                "No request to draft to %(code)s on this route: choose one of the states it "
+                "crosses, other than the requesting state."
+            )
+            % {"code": code.upper()}
         ]
         page = {**context, "problems": problems, "drafts": drafts}
         return render(request, "briefs/request_draft.html", page, status=400)
@@ -305,7 +314,8 @@ def _export(request: HttpRequest, *, draft, form: DraftForm, fmt: str) -> HttpRe
         response = attachment(content, content_type=DOCX, filename=f"{draft.filename}.docx")
     else:
         context = {"draft": draft, "facts": facts, "reference": reference}
-        content = private_pdf("pdf/request_draft.html", context, marking)
+        with translation.override(draft.language):
+            content = private_pdf("pdf/request_draft.html", context, marking)
         response = attachment(
             content, content_type="application/pdf", filename=f"{draft.filename}.pdf"
         )

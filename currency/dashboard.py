@@ -5,6 +5,8 @@ from datetime import date, datetime
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from countries.models import Contact, Country
 
@@ -22,10 +24,10 @@ class Currency:
     DUE = "due"
     CURRENT = "current"
     LABELS = {
-        NO_PROFILE: "No profile",
-        STALE: "Stale",
-        DUE: f"Due within {DUE_WITHIN_DAYS} days",
-        CURRENT: "Current",
+        NO_PROFILE: _("No profile"),
+        STALE: _("Stale"),
+        DUE: format_lazy(_("Due within {days} days"), days=DUE_WITHIN_DAYS),
+        CURRENT: _("Current"),
     }
     ORDER = [NO_PROFILE, STALE, DUE, CURRENT]
 
@@ -45,7 +47,7 @@ class StateRow:
 
     @property
     def status_label(self) -> str:
-        return Currency.LABELS[self.status]
+        return str(Currency.LABELS[self.status])
 
     @property
     def days_left(self) -> int | None:

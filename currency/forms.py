@@ -3,45 +3,48 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from handbook.forms import DateInput, one_newline
 
 from .models import ProblemKind
 
-REACHED_CHOICES = [("yes", "Yes, someone answered"), ("no", "No, nobody answered")]
+REACHED_CHOICES = [("yes", _("Yes, someone answered")), ("no", _("No, nobody answered"))]
 
 
 class CallRecordForm(forms.Form):
     """Record a test call of a 24/7 number."""
 
     called_on = forms.DateField(
-        label="Date of the call",
+        label=_("Date of the call"),
         widget=DateInput,
         initial=timezone.localdate,
         error_messages={
-            "required": "Enter the date of the call, for example 2026-10-25.",
-            "invalid": "Enter the date of the call, for example 2026-10-25.",
+            "required": _("Enter the date of the call, for example 2026-10-25."),
+            "invalid": _("Enter the date of the call, for example 2026-10-25."),
         },
     )
     reached = forms.ChoiceField(
-        label="Did the call reach someone?",
+        label=_("Did the call reach someone?"),
         choices=REACHED_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Say whether the call reached someone."},
+        error_messages={"required": _("Say whether the call reached someone.")},
     )
     note = forms.CharField(
-        label="Note",
+        label=_("Note"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What happened: who answered, in which language, how long it took. "
-        "Required when nobody answered.",
+        help_text=_(
+            "What happened: who answered, in which language, how long it took. "
+            "Required when nobody answered."
+        ),
     )
 
     def clean_called_on(self) -> date:
         called_on = self.cleaned_data["called_on"]
         if called_on > timezone.localdate():
-            raise forms.ValidationError("The date of the call cannot be in the future.")
+            raise forms.ValidationError(_("The date of the call cannot be in the future."))
         return called_on
 
     def clean_note(self) -> str:
@@ -50,7 +53,7 @@ class CallRecordForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("reached") == "no" and not data.get("note"):
-            self.add_error("note", "Say what happened when nobody answered.")
+            self.add_error("note", _("Say what happened when nobody answered."))
         return data
 
     @property
@@ -62,16 +65,16 @@ class ReportForm(forms.Form):
     """A reader reports a problem with one answer or one contact point."""
 
     kind = forms.ChoiceField(
-        label="What is wrong?",
+        label=_("What is wrong?"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what is wrong."},
+        error_messages={"required": _("Choose what is wrong.")},
     )
     comment = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What you found, and where the right information is if you know.",
-        error_messages={"required": "Say what is wrong, in a comment."},
+        help_text=_("What you found, and where the right information is if you know."),
+        error_messages={"required": _("Say what is wrong, in a comment.")},
     )
 
     def __init__(self, *args, on_contact: bool, **kwargs):
@@ -84,7 +87,7 @@ class ReportForm(forms.Form):
     def clean_comment(self) -> str:
         comment = one_newline(self.cleaned_data["comment"]).strip()
         if not comment:
-            raise forms.ValidationError("Say what is wrong, in a comment.")
+            raise forms.ValidationError(_("Say what is wrong, in a comment."))
         return comment
 
 
@@ -92,20 +95,20 @@ class ResolveForm(forms.Form):
     """A correspondent closes a report, by a new version or by an answer."""
 
     how = forms.ChoiceField(
-        label="How was it resolved?",
+        label=_("How was it resolved?"),
         choices=[
-            ("version", "Corrected: a new version has been saved"),
-            ("answer", "Answered: the entry is right, or here is why"),
+            ("version", _("Corrected: a new version has been saved")),
+            ("answer", _("Answered: the entry is right, or here is why")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how the report is resolved."},
+        error_messages={"required": _("Choose how the report is resolved.")},
     )
     answer = forms.CharField(
-        label="Answer to the reader",
+        label=_("Answer to the reader"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when you answer; optional with a new version.",
+        help_text=_("Required when you answer; optional with a new version."),
     )
 
     def clean_answer(self) -> str:
@@ -114,7 +117,7 @@ class ResolveForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("how") == "answer" and not data.get("answer"):
-            self.add_error("answer", "Write the answer to the reader.")
+            self.add_error("answer", _("Write the answer to the reader."))
         return data
 
 
@@ -122,25 +125,25 @@ class RoundForm(forms.Form):
     """The secretariat opens an update round."""
 
     title = forms.CharField(
-        label="Title",
+        label=_("Title"),
         max_length=200,
-        initial="Annual review",
-        error_messages={"required": "Give the round a title."},
+        initial=_("Annual review"),
+        error_messages={"required": _("Give the round a title.")},
     )
     deadline = forms.DateField(
-        label="Deadline",
+        label=_("Deadline"),
         widget=DateInput,
-        help_text="The day by which every state confirms or updates its entry.",
+        help_text=_("The day by which every state confirms or updates its entry."),
         error_messages={
-            "required": "Give the round a deadline.",
-            "invalid": "Enter the deadline as a date, for example 2027-03-31.",
+            "required": _("Give the round a deadline."),
+            "invalid": _("Enter the deadline as a date, for example 2027-03-31."),
         },
     )
 
     def clean_deadline(self) -> date:
         deadline = self.cleaned_data["deadline"]
         if deadline <= timezone.localdate():
-            raise forms.ValidationError("The deadline must be after today.")
+            raise forms.ValidationError(_("The deadline must be after today."))
         return deadline
 
 
@@ -149,11 +152,11 @@ class WatchForm(forms.Form):
 
     country = forms.ModelChoiceField(
         queryset=None,
-        label="State to watch",
-        empty_label="Choose a state",
+        label=_("State to watch"),
+        empty_label=_("Choose a state"),
         error_messages={
-            "required": "Choose the state to watch.",
-            "invalid_choice": "Choose one of the states listed.",
+            "required": _("Choose the state to watch."),
+            "invalid_choice": _("Choose one of the states listed."),
         },
     )
 
@@ -161,6 +164,6 @@ class WatchForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["country"]
         field.queryset = countries
-        field.choices = [("", "Choose a state")] + sorted(
+        field.choices = [("", _("Choose a state"))] + sorted(
             ((c.pk, c.name) for c in countries), key=lambda choice: choice[1]
         )

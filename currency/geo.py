@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django_countries import countries
 
 SHAPES = Path(__file__).resolve().parent / "data" / "countries-110m.json"
@@ -148,7 +149,7 @@ def _on(panel: Panel):
 
 def _state(code: str, name: str, status: str, label: str, url: str, index: int, paths) -> str:
     """One participating state in one panel: its shape, and a marker when it is small."""
-    text = f"{name}: {label}"
+    text = gettext("%(state)s: %(status)s") % {"state": name, "status": label}
     out = []
     if (code, index) in paths:
         out.append(
@@ -213,9 +214,10 @@ def currency_map_svg(states: list[tuple[str, str, str, str, str]]) -> SafeString
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="group" '
         'aria-labelledby="currency-map-title" class="currency-map-svg">'
-        '<title id="currency-map-title">Participating states coloured by currency</title>'
+        '<title id="currency-map-title">{}</title>'
         "{}</svg>",
         WIDTH,
         _n(height),
+        gettext("Participating states coloured by currency"),
         SafeString("".join(groups)),
     )

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from countries import schema
 from countries.models import Contact
@@ -16,8 +18,8 @@ class ContactTestCall(models.Model):
     marked `migrated` (currency/migrations/0005)."""
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="test_calls")
-    called_on = models.DateField("date of the call")
-    reached = models.BooleanField("reached someone")
+    called_on = models.DateField(_("date of the call"))
+    reached = models.BooleanField(_("reached someone"))
     note = models.TextField(blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -28,7 +30,7 @@ class ContactTestCall(models.Model):
     )
     recorded_at = models.DateTimeField(default=timezone.now)
     migrated = models.BooleanField(
-        "recorded before the test-call log", default=False, editable=False
+        _("recorded before the test-call log"), default=False, editable=False
     )
 
     class Meta:
@@ -40,14 +42,14 @@ class ContactTestCall(models.Model):
 
 
 class ReminderKind(models.TextChoices):
-    STALE_60 = "stale_60", "Entry goes stale in 60 days"
-    STALE_30 = "stale_30", "Entry goes stale in 30 days"
-    STALE_7 = "stale_7", "Entry goes stale in 7 days"
-    STALE = "stale", "Entry has gone stale"
-    TEST_CALL = "test_call", "24/7 number due for a test call"
-    ROUND_OPEN = "round_open", "Update round opened"
-    ROUND_7 = "round_7", "Update round ends in 7 days"
-    ROUND_OVERDUE = "round_overdue", "Update round deadline passed"
+    STALE_60 = "stale_60", _("Entry goes stale in 60 days")
+    STALE_30 = "stale_30", _("Entry goes stale in 30 days")
+    STALE_7 = "stale_7", _("Entry goes stale in 7 days")
+    STALE = "stale", _("Entry has gone stale")
+    TEST_CALL = "test_call", _("24/7 number due for a test call")
+    ROUND_OPEN = "round_open", _("Update round opened")
+    ROUND_7 = "round_7", _("Update round ends in 7 days")
+    ROUND_OVERDUE = "round_overdue", _("Update round deadline passed")
 
 
 class Reminder(models.Model):
@@ -88,9 +90,9 @@ class Reminder(models.Model):
 
 
 class ProblemKind(models.TextChoices):
-    OUTDATED = "outdated", "Outdated"
-    WRONG = "wrong", "Wrong"
-    NO_ANSWER = "no_answer", "The number does not answer"
+    OUTDATED = "outdated", _("Outdated")
+    WRONG = "wrong", _("Wrong")
+    NO_ANSWER = "no_answer", _("The number does not answer")
 
 
 class ProblemReport(models.Model):
@@ -146,10 +148,10 @@ class ProblemReport(models.Model):
             question = schema.QUESTIONS.get(self.question)
             return question.label if question else self.question
         if self.contact is not None:
-            return f"Contact point: {self.contact}"
+            return gettext("Contact point: %(contact)s") % {"contact": self.contact}
         if self.instrument is not None:
-            return f"Instrument: {self.instrument}"
-        return "A contact point since removed"
+            return gettext("Instrument: %(instrument)s") % {"instrument": self.instrument}
+        return gettext("A contact point since removed")
 
 
 class UpdateRound(models.Model):
@@ -195,7 +197,7 @@ class Watch(models.Model):
     country = models.ForeignKey(
         "countries.Country", on_delete=models.CASCADE, related_name="watches"
     )
-    since = models.DateTimeField("watched since", default=timezone.now)
+    since = models.DateTimeField(_("watched since"), default=timezone.now)
 
     class Meta:
         ordering = ["country"]

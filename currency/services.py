@@ -21,18 +21,20 @@ saved (countries.signals.version_saved, in that version's transaction) or a keep
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 
 from accounts.models import Role, User
 from countries import schema
 from countries.access import correspondents_of
 from countries.models import STALE_AFTER, Contact, Country, Profile
 from handbook.audit import audit_record
+from handbook.mail import Recipient, mail_send
 from handbook.models import AuditAction
 from legal.models import Instrument, Party
 
@@ -65,10 +67,10 @@ def contact_test_call_record(
 ) -> ContactTestCall:
     """Log a test call of a 24/7 number and update what pages show about it (audited)."""
     if called_on > timezone.localdate():
-        raise ValueError("A test call cannot be in the future.")
+        raise ValueError(gettext("A test call cannot be in the future."))
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
     if not locked.available_24_7:
-        raise ValueError("Test calls are logged for 24/7 numbers only.")
+        raise ValueError(gettext("Test calls are logged for 24/7 numbers only."))
     call = ContactTestCall.objects.create(
         contact=locked, called_on=called_on, reached=reached, note=note.strip(), by=by
     )
@@ -124,6 +126,12 @@ def test_call_due_on(contact: Contact) -> date:
     return contact.last_test_call + TEST_CALL_REMIND_AFTER
 
 
+def _name_of(country: Country) -> str:
+    """The state's name in the language of each message it is rendered in (django-countries
+    names it in the active language)."""
+    return lazy(lambda: country.name, str)()
+
+
 def _link(path: str) -> str:
     return f"{settings.HANDBOOK_BASE_URL}{path}"
 
@@ -159,9 +167,14 @@ def _send_once(
                 detail=f"{kind.value} due {due_on:%Y-%m-%d}, {len(people)} recipient(s)",
             )
             _mail_each(
-                [u.email for u in people],
+                people,
                 template=template,
-                context={**context, "country_name": country.name, "due_on": due_on, "never": NEVER},
+                context={
+                    **context,
+                    "country_name": _name_of(country),
+                    "due_on": due_on,
+                    "never": NEVER,
+                },
             )
     except IntegrityError:  # sent already (by an earlier run, or one running alongside)
         return False
@@ -276,13 +289,13 @@ def round_open(
 ) -> UpdateRound:
     """Open an update round; every state's correspondents are reminded by the daily job."""
     if not title.strip():
-        raise RoundError("Give the round a title.")
+        raise RoundError(gettext("Give the round a title."))
     if deadline is None:
-        raise RoundError("Give the round a deadline.")
+        raise RoundError(gettext("Give the round a deadline."))
     if deadline <= timezone.localdate():
-        raise RoundError("The deadline must be after today.")
+        raise RoundError(gettext("The deadline must be after today."))
     if UpdateRound.objects.select_for_update().filter(closed_at__isnull=True).exists():
-        raise RoundError("A round is already open: close it first.")
+        raise RoundError(gettext("A round is already open: close it first."))
     current = UpdateRound.objects.create(title=title.strip(), deadline=deadline, opened_by=by)
     audit_record(
         action=AuditAction.ROUND_OPENED,
@@ -298,7 +311,7 @@ def round_open(
 def round_close(*, current: UpdateRound, by: User, request: HttpRequest | None = None) -> None:
     locked = UpdateRound.objects.select_for_update().get(pk=current.pk)
     if not locked.is_open:
-        raise RoundError("This round is already closed.")
+        raise RoundError(gettext("This round is already closed."))
     locked.closed_at = timezone.now()
     locked.save(update_fields=["closed_at"])
     audit_record(action=AuditAction.ROUND_CLOSED, actor=by, request=request, target=locked)
@@ -309,16 +322,14 @@ class ReportError(ValueError):
     """A report or a resolution that cannot be accepted; the message says why."""
 
 
-def _mail_each(addresses: list[str], *, template: str, context: dict) -> None:
-    """Send one message per address after commit: links only, nobody sees the others."""
-    subject = render_to_string(f"currency/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"currency/email/{template}.txt", context)
-
-    def send() -> None:
-        for address in addresses:
-            send_mail(f"Controlled Delivery Handbook: {subject}", body, None, [address])
-
-    transaction.on_commit(send)
+def _mail_each(people: list[User], *, template: str, context: dict) -> None:
+    """Send one message per person after commit, in their language: links only, nobody sees
+    the others."""
+    mail_send(
+        [Recipient.of(person) for person in people],
+        template=f"currency/email/{template}",
+        context=context,
+    )
 
 
 def _subject_code(report: ProblemReport) -> str:
@@ -329,12 +340,13 @@ def _subject_code(report: ProblemReport) -> str:
     return report.question
 
 
-def _keepers(country: Country, *, legal: bool = False) -> list[str]:
+def _keepers(country: Country, *, legal: bool = False) -> list[User]:
     """Who is told of a report: the state's correspondents and the secretariat; for a state's
-    standing under an instrument, the secretariat who keeps it."""
+    standing under an instrument, the secretariat who keeps it (one message per address)."""
     people = [] if legal else [u for u in correspondents_of(country) if u.is_active]
     people += User.objects.filter(role=Role.SECRETARIAT, is_active=True)
-    return sorted({u.email for u in people if u.email})
+    by_address = {u.email: u for u in people if u.email}
+    return [by_address[address] for address in sorted(by_address)]
 
 
 def _current_version(report: ProblemReport) -> int:
@@ -364,15 +376,17 @@ def problem_report(
     """Record a reader's report on one answer, one contact point or the state's standing under
     one instrument, and tell its keepers."""
     if not comment.strip():
-        raise ReportError("Say what is wrong, in a comment.")
+        raise ReportError(gettext("Say what is wrong, in a comment."))
     if [bool(question), contact is not None, instrument is not None].count(True) != 1:
-        raise ReportError("A report is about one answer, one contact point or one instrument.")
+        raise ReportError(
+            gettext("A report is about one answer, one contact point or one instrument.")
+        )
     if question and question not in schema.QUESTIONS:
-        raise ReportError("There is no such question in the profile.")
+        raise ReportError(gettext("There is no such question in the profile."))
     if contact is not None and contact.country_id != country.pk:
-        raise ReportError("That contact point belongs to another state.")
+        raise ReportError(gettext("That contact point belongs to another state."))
     if kind not in ProblemKind.values or (kind == ProblemKind.NO_ANSWER and contact is None):
-        raise ReportError("Choose what is wrong.")
+        raise ReportError(gettext("Choose what is wrong."))
     report = ProblemReport(
         country=country,
         question=question,
@@ -396,7 +410,7 @@ def problem_report(
         _keepers(country, legal=instrument is not None),
         template="report",
         context={
-            "country_name": country.name,
+            "country_name": _name_of(country),
             "page": _link(reverse("currency:report_detail", args=[report.pk])),
         },
     )
@@ -419,20 +433,23 @@ def problem_resolve(
     versions closed reports themselves, or in another section), or by a written answer."""
     locked = ProblemReport.objects.select_for_update().get(pk=report.pk)
     if not locked.is_open:
-        raise ReportError("This report is already resolved.")
+        raise ReportError(gettext("This report is already resolved."))
     if how == RESOLVED_BY_VERSION:
         current = _current_version(locked)
         if current <= locked.version_reported:
             raise ReportError(
-                f"No new version has been saved since the report (it was made on version "
-                f"{locked.version_reported}). Save the correction first, or answer instead."
+                gettext(
+                    "No new version has been saved since the report (it was made on version "
+                    "%(version)s). Save the correction first, or answer instead."
+                )
+                % {"version": locked.version_reported}
             )
         return _resolved(locked, by=by, version=current, answer=answer, request=request)
     if how == RESOLVED_BY_ANSWER:
         if not answer.strip():
-            raise ReportError("Write the answer to the reader.")
+            raise ReportError(gettext("Write the answer to the reader."))
         return _resolved(locked, by=by, version=None, answer=answer, request=request)
-    raise ReportError("Choose how the report is resolved.")
+    raise ReportError(gettext("Choose how the report is resolved."))
 
 
 def _resolved(
@@ -459,10 +476,10 @@ def _resolved(
     )
     if locked.by_id and locked.by.email and locked.by.is_active:
         _mail_each(
-            [locked.by.email],
+            [locked.by],
             template="resolved",
             context={
-                "country_name": locked.country.name,
+                "country_name": _name_of(locked.country),
                 "page": _link(reverse("currency:report_detail", args=[locked.pk])),
             },
         )
@@ -539,8 +556,11 @@ def watch_digests_send(*, today: date | None = None) -> dict[str, int]:
             "last": last,
             "states": [
                 {
-                    "name": found.country.name,
-                    "sections": found.sections,
+                    "name": _name_of(found.country),
+                    # joined when each message is rendered, in its reader's language
+                    "sections": format_lazy(
+                        ", ".join("{}" for _ in found.sections), *found.sections
+                    ),
                     "changes": _link(found.diff_url),
                     "page": _link(found.country.get_absolute_url()),
                 }
@@ -551,7 +571,7 @@ def watch_digests_send(*, today: date | None = None) -> dict[str, int]:
         try:
             with transaction.atomic():
                 Digest.objects.create(user=user, sent_on=today, sent_at=until, states=len(changed))
-                _mail_each([user.email], template="digest", context=context)
+                _mail_each([user], template="digest", context=context)
         except IntegrityError:  # sent already today, by a run alongside
             continue
         sent["digests"] += 1

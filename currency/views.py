@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Max, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_secretariat
@@ -41,7 +43,7 @@ def test_call_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             by=request.user,
             request=request,
         )
-        messages.success(request, "Test call recorded.")
+        messages.success(request, gettext("Test call recorded."))
         return redirect(f"{country.get_absolute_url()}#contacts")
     context = {
         "country": country,
@@ -94,10 +96,11 @@ def report_add(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             if instrument is not None:
-                messages.success(request, "Thank you: the secretariat is told.")
+                messages.success(request, gettext("Thank you: the secretariat is told."))
                 return redirect(Party(instrument=instrument, country=country))
             messages.success(
-                request, "Thank you: the state's correspondents and the secretariat are told."
+                request,
+                gettext("Thank you: the state's correspondents and the secretariat are told."),
             )
             anchor = "contacts" if contact else SECTION_OF[question]
             return redirect(f"{country.get_absolute_url()}#{anchor}")
@@ -141,7 +144,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except services.ReportError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "The report is resolved; the reader is told.")
+                messages.success(request, gettext("The report is resolved; the reader is told."))
                 return redirect("currency:report_detail", pk=report.pk)
     context = {"report": report, "country": report.country, "form": form}
     return render(request, "currency/report_detail.html", context)
@@ -158,13 +161,13 @@ def report_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 COLUMNS = [
-    ("name", "State"),
-    ("changed", "Last changed"),
-    ("confirmed", "Last confirmed"),
-    ("status", "Currency"),
-    ("calls", "24/7 test calls"),
-    ("reports", "Open reports"),
-    ("round", "Update round"),
+    ("name", _("State")),
+    ("changed", _("Last changed")),
+    ("confirmed", _("Last confirmed")),
+    ("status", _("Currency")),
+    ("calls", _("24/7 test calls")),
+    ("reports", _("Open reports")),
+    ("round", _("Update round")),
 ]
 
 
@@ -187,7 +190,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "columns": columns,
         "totals": dashboard_totals(rows),
         "legend": [(Currency.LABELS[key], COLOURS[key]) for key in Currency.ORDER]
-        + [("Not a participating state", COLOURS["other"])],
+        + [(_("Not a participating state"), COLOURS["other"])],
         "map_svg": currency_map_svg(
             [
                 (
@@ -214,7 +217,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
         try:
             if current is not None and request.POST.get("close"):
                 services.round_close(current=current, by=request.user, request=request)
-                messages.success(request, "The round is closed.")
+                messages.success(request, gettext("The round is closed."))
                 return redirect("currency:rounds")
             if form is not None and form.is_valid():
                 services.round_open(
@@ -223,7 +226,9 @@ def rounds(request: HttpRequest) -> HttpResponse:
                     by=request.user,
                     request=request,
                 )
-                messages.success(request, "The round is open; the daily job tells every state.")
+                messages.success(
+                    request, gettext("The round is open; the daily job tells every state.")
+                )
                 return redirect("currency:rounds")
         except services.RoundError as error:
             if form is None:
@@ -240,18 +245,24 @@ def rounds(request: HttpRequest) -> HttpResponse:
     return render(request, "currency/rounds.html", context)
 
 
+def _watching_message(country: Country) -> str:
+    return gettext("You watch %(state)s: a daily e-mail will list what changes in it.") % {
+        "state": country.name
+    }
+
+
 @require_POST
 def watch(request: HttpRequest, code: str) -> HttpResponse:
     """Start or stop watching a state, from its page or from the watched states page."""
     country = get_country(code)
     if request.POST.get("watch") == "stop":
         services.watch_stop(user=request.user, country=country)
-        messages.success(request, f"You no longer watch {country.name}.")
+        messages.success(
+            request, gettext("You no longer watch %(state)s.") % {"state": country.name}
+        )
     else:
         services.watch_start(user=request.user, country=country)
-        messages.success(
-            request, f"You watch {country.name}: a daily e-mail will list what changes in it."
-        )
+        messages.success(request, _watching_message(country))
     if request.POST.get("back") == "watching":
         return redirect("currency:watching")
     return redirect(f"{country.get_absolute_url()}#watch")
@@ -266,9 +277,7 @@ def watching(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         country = form.cleaned_data["country"]
         services.watch_start(user=request.user, country=country)
-        messages.success(
-            request, f"You watch {country.name}: a daily e-mail will list what changes in it."
-        )
+        messages.success(request, _watching_message(country))
         return redirect("currency:watching")
     last = request.user.digests.order_by("-sent_at").first()
     contact_changed = Subquery(

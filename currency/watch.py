@@ -6,11 +6,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from countries.history import Change, contact_changes, profile_changes
 from countries.models import Contact, Country, Profile
 
-CONTACT_POINTS = "Contact points"
+CONTACT_POINTS = _("Contact points")
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,10 @@ class StateChanges:
 
 
 def _contact_name(record) -> str:
-    return f"{record.get_role_display()}: {record.organisation}"
+    return gettext("%(role)s: %(organisation)s") % {
+        "role": record.get_role_display(),
+        "organisation": record.organisation,
+    }
 
 
 def _contact_rows(country: Country, since: datetime, until: datetime | None) -> list[Change]:
@@ -56,12 +61,20 @@ def _contact_rows(country: Country, since: datetime, until: datetime | None) -> 
         name = _contact_name(record)
         if record.history_type == "-":
             if old is not None:
-                rows.append(Change("Contact point", CONTACT_POINTS, name, "Removed"))
+                rows.append(
+                    Change(gettext("Contact point"), CONTACT_POINTS, name, gettext("Removed"))
+                )
         elif old is None:
-            rows.append(Change("Contact point", CONTACT_POINTS, "—", f"Added: {name}"))
+            added = gettext("Added: %(contact)s") % {"contact": name}
+            rows.append(Change(gettext("Contact point"), CONTACT_POINTS, "—", added))
         else:
             rows += [
-                replace(change, section=CONTACT_POINTS, label=f"{name}: {change.label}")
+                replace(
+                    change,
+                    section=CONTACT_POINTS,
+                    label=gettext("%(contact)s: %(field)s")
+                    % {"contact": name, "field": change.label},
+                )
                 for change in contact_changes(old, record)
             ]
     return rows

@@ -17,6 +17,9 @@ from datetime import date
 from itertools import pairwise
 
 from django.db.models import Prefetch
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from countries.models import Country
 
@@ -34,10 +37,11 @@ TONES = {
 @dataclass(frozen=True)
 class Rule:
     """When both states are bound by the instrument `code` (or, with `kind`, by any instrument
-    of that kind), `channel` follows, for the reason `why` ({a} and {b} name the states)."""
+    of that kind), `channel` follows, for the reason `why` (%(a)s and %(b)s name the states).
+    Both are catalogue messages, said in the reader's language."""
 
-    channel: str
-    why: str
+    channel: Promise | str
+    why: Promise | str
     code: str = ""
     kind: str = ""
     flagged: bool = False
@@ -49,52 +53,66 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule(
         code="eio",
-        channel="European Investigation Order",
-        why="{a} and {b} are both bound by the EIO directive (2014/41/EU): a European "
-        "Investigation Order, issued or validated by a judicial authority (art. 28 covers "
-        "controlled deliveries).",
+        channel=_("European Investigation Order"),
+        why=_(
+            "%(a)s and %(b)s are both bound by the EIO directive (2014/41/EU): a European "
+            "Investigation Order, issued or validated by a judicial authority (art. 28 covers "
+            "controlled deliveries)."
+        ),
     ),
     Rule(
         code="eu_mla12",
-        channel="Request under the 2000 EU MLA Convention, art. 12",
-        why="{a} and {b} are both parties to the 2000 EU Mutual Legal Assistance Convention and "
-        "not both bound by the EIO directive: a request for a controlled delivery under art. 12.",
+        channel=_("Request under the 2000 EU MLA Convention, art. 12"),
+        why=_(
+            "%(a)s and %(b)s are both parties to the 2000 EU Mutual Legal Assistance Convention "
+            "and not both bound by the EIO directive: a request for a controlled delivery under "
+            "art. 12."
+        ),
     ),
     Rule(
         code="schengen73",
-        channel="Police co-operation under Schengen art. 73",
-        why="{a} and {b} both apply the Schengen Implementing Convention: police co-operation "
-        "under art. 73, each state keeping direction and control on its territory.",
+        channel=_("Police co-operation under Schengen art. 73"),
+        why=_(
+            "%(a)s and %(b)s both apply the Schengen Implementing Convention: police "
+            "co-operation under art. 73, each state keeping direction and control on its "
+            "territory."
+        ),
     ),
     Rule(
         code="naples22",
-        channel="Customs co-operation under Naples II art. 22",
-        why="{a} and {b} are both parties to the Naples II Convention: customs co-operation "
-        "under art. 22, between their customs administrations.",
+        channel=_("Customs co-operation under Naples II art. 22"),
+        why=_(
+            "%(a)s and %(b)s are both parties to the Naples II Convention: customs co-operation "
+            "under art. 22, between their customs administrations."
+        ),
     ),
     Rule(
         code="ets182",
-        channel="Request under ETS No. 182, art. 18",
-        why="{a} and {b} are both parties to the Second Additional Protocol (ETS No. 182): a "
-        "request under art. 18, to the authority each designated under art. 18(4).",
+        channel=_("Request under ETS No. 182, art. 18"),
+        why=_(
+            "%(a)s and %(b)s are both parties to the Second Additional Protocol (ETS No. 182): a "
+            "request under art. 18, to the authority each designated under art. 18(4)."
+        ),
     ),
     Rule(
         kind=InstrumentKind.BILATERAL,
-        channel="Bilateral agreement",
-        why="{a} and {b} are both bound by a bilateral agreement that covers it.",
+        channel=_("Bilateral agreement"),
+        why=_("%(a)s and %(b)s are both bound by a bilateral agreement that covers it."),
     ),
     Rule(
         code=UN1988,
-        channel="1988 UN Convention, art. 11, by agreement or arrangement",
-        why="The 1988 UN Convention is the only instrument known to be in force between {a} and "
-        "{b}: under art. 11 a controlled delivery needs an agreement or arrangement between "
-        "them, case by case.",
+        channel=_("1988 UN Convention, art. 11, by agreement or arrangement"),
+        why=_(
+            "The 1988 UN Convention is the only instrument known to be in force between %(a)s "
+            "and %(b)s: under art. 11 a controlled delivery needs an agreement or arrangement "
+            "between them, case by case."
+        ),
         flagged=True,
     ),
 )
-NOTHING_IN_COMMON = (
-    "No instrument is known to be in force between {a} and {b}: a controlled delivery needs an "
-    "agreement between them, case by case."
+NOTHING_IN_COMMON = _(
+    "No instrument is known to be in force between %(a)s and %(b)s: a controlled delivery "
+    "needs an agreement between them, case by case."
 )
 
 
@@ -122,8 +140,8 @@ class Standing:
     @property
     def status_label(self) -> str:
         if self.by_scope:
-            return "Not a party (outside its scope)"
-        return PartyStatus(self.status).label
+            return gettext("Not a party (outside its scope)")
+        return str(PartyStatus(self.status).label)
 
     @property
     def tone(self) -> str:
@@ -153,8 +171,16 @@ class Unknown:
     claimed: bool = False
 
     def __str__(self) -> str:
-        said = " (claimed by its correspondent, not checked)" if self.claimed else ""
-        return f"whether {self.country.name} is bound by {self.instrument}{said}"
+        names = {"state": self.country.name, "instrument": self.instrument}
+        if self.claimed:
+            return (
+                gettext(
+                    "whether %(state)s is bound by %(instrument)s (claimed by its "
+                    "correspondent, not checked)"
+                )
+                % names
+            )
+        return gettext("whether %(state)s is bound by %(instrument)s") % names
 
 
 @dataclass(frozen=True)
@@ -164,7 +190,7 @@ class Channel:
 
     @property
     def label(self) -> str:
-        return self.rule.channel
+        return str(self.rule.channel)
 
 
 @dataclass(frozen=True)
@@ -250,15 +276,17 @@ def _leg(
     found = _first_rule(rules, [f.instrument for f in in_force])
     names = {"a": a.name, "b": b.name}
     if found is None:
-        channel, reason, flagged, cut = None, NOTHING_IN_COMMON.format(**names), True, len(rules)
+        channel, reason, flagged, cut = None, str(NOTHING_IN_COMMON) % names, True, len(rules)
     else:
         rule, instrument = found
-        channel, reason, flagged = Channel(rule, instrument), rule.why.format(**names), rule.flagged
+        channel, reason, flagged = Channel(rule, instrument), str(rule.why) % names, rule.flagged
         cut = rules.index(rule)
     earlier = tuple(r for r in rules[:cut] if any(r.matches(i) for i in possible))
     first = [u for u in unknown if any(r.matches(u.instrument) for r in earlier)]
     if first:
-        reason += " Not known yet, and would come first: " + "; ".join(str(u) for u in first) + "."
+        reason += " " + gettext("Not known yet, and would come first: %(unknown)s.") % {
+            "unknown": "; ".join(str(u) for u in first)
+        }
     return Leg(a, b, tuple(in_force), channel, reason, flagged, tuple(unknown), earlier, number)
 
 

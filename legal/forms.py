@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from countries.forms import VersionedForm
 from handbook.forms import DateInput
@@ -8,72 +9,91 @@ from handbook.forms import DateInput
 from .models import CHECKED, Declaration, DeclarationKind, Instrument, Party, PartyStatus
 
 RESERVED_CODES = {"add", "states", "declarations"}  # the legal pages' own paths
-SOURCE_HELP = "A link to the page that says so: treaty office, official journal, depositary."
+SOURCE_HELP = _("A link to the page that says so: treaty office, official journal, depositary.")
 
 
 class PartyForm(VersionedForm):
     status = forms.ChoiceField(
+        label=_("Status"),
         choices=PartyStatus.choices,
         widget=forms.RadioSelect,
-        help_text="“Not known” until a source says; a correspondent's claim stays a claim.",
+        help_text=_("“Not known” until a source says; a correspondent's claim stays a claim."),
     )
     since = forms.DateField(
-        label="Since",
+        label=_("Since"),
         required=False,
         widget=DateInput,
-        error_messages={"invalid": "Enter the date as the source gives it, e.g. 2008-01-01."},
-        help_text="The date the source gives (ratification, accession or entry into force); "
-        "say which in the note.",
+        error_messages={"invalid": _("Enter the date as the source gives it, e.g. 2008-01-01.")},
+        help_text=_(
+            "The date the source gives (ratification, accession or entry into force); "
+            "say which in the note."
+        ),
     )
     source_url = forms.URLField(
-        label="Source", max_length=500, required=False, assume_scheme="https", help_text=SOURCE_HELP
+        label=_("Source"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=SOURCE_HELP,
     )
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     columns = Party.CONTENT_FIELDS
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("status") in CHECKED and not data.get("source_url"):
-            self.add_error("source_url", "Give the source of a checked status.")
+            self.add_error("source_url", _("Give the source of a checked status."))
         return data
 
 
 class DeclarationForm(VersionedForm):
-    kind = forms.ChoiceField(choices=DeclarationKind.choices)
-    article = forms.CharField(max_length=100, required=False, help_text="E.g. art. 18(4).")
+    kind = forms.ChoiceField(label=_("Kind"), choices=DeclarationKind.choices)
+    article = forms.CharField(
+        label=_("Article"), max_length=100, required=False, help_text=_("E.g. art. 18(4).")
+    )
     text = forms.CharField(
-        label="What it says",
+        label=_("What it says"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="E.g. the authority designated, or the article declared not binding.",
+        help_text=_("E.g. the authority designated, or the article declared not binding."),
     )
     source_url = forms.URLField(
-        label="Source", max_length=500, assume_scheme="https", help_text=SOURCE_HELP
+        label=_("Source"), max_length=500, assume_scheme="https", help_text=SOURCE_HELP
     )
 
     columns = Declaration.CONTENT_FIELDS
 
 
 class InstrumentForm(VersionedForm):
-    title = forms.CharField(max_length=300)
-    short_title = forms.CharField(max_length=100, help_text="As the route brief names it.")
-    article = forms.CharField(
-        label="Article on controlled delivery", max_length=100, required=False
+    title = forms.CharField(label=_("Title"), max_length=300)
+    short_title = forms.CharField(
+        label=_("Short title"), max_length=100, help_text=_("As the route brief names it.")
     )
-    kind = forms.ChoiceField(choices=Instrument._meta.get_field("kind").choices)
+    article = forms.CharField(
+        label=_("Article on controlled delivery"), max_length=100, required=False
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Instrument._meta.get_field("kind").choices)
     scope = forms.ChoiceField(
+        label=_("Scope"),
         choices=Instrument._meta.get_field("scope").choices,
-        help_text="For a bilateral agreement: only the states recorded.",
+        help_text=_("For a bilateral agreement: only the states recorded."),
     )
     text_url = forms.URLField(
-        label="Official text", max_length=500, required=False, assume_scheme="https"
+        label=_("Official text"), max_length=500, required=False, assume_scheme="https"
     )
     status_url = forms.URLField(
-        label="Official list of parties", max_length=500, required=False, assume_scheme="https"
+        label=_("Official list of parties"), max_length=500, required=False, assume_scheme="https"
     )
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     order = forms.IntegerField(
-        min_value=0, initial=100, help_text="Where it is listed; lower comes first."
+        label=_("Order"),
+        min_value=0,
+        initial=100,
+        help_text=_("Where it is listed; lower comes first."),
     )
 
     columns = (
@@ -91,8 +111,9 @@ class InstrumentForm(VersionedForm):
 
 class NewInstrumentForm(InstrumentForm):
     code = forms.SlugField(
+        label=_("Code"),
         max_length=40,
-        help_text="A short name for links, e.g. fr-ch-police-2007 (letters, digits, hyphens).",
+        help_text=_("A short name for links, e.g. fr-ch-police-2007 (letters, digits, hyphens)."),
     )
 
     field_order = ["code"]
@@ -100,9 +121,9 @@ class NewInstrumentForm(InstrumentForm):
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].lower()
         if code in RESERVED_CODES:
-            raise forms.ValidationError("This short name is taken by a page: choose another.")
+            raise forms.ValidationError(_("This short name is taken by a page: choose another."))
         if Instrument.objects.filter(code=code).exists():
-            raise forms.ValidationError("An instrument with this short name exists already.")
+            raise forms.ValidationError(_("An instrument with this short name exists already."))
         return code
 
     def changes(self) -> dict[str, Any]:

@@ -9,25 +9,26 @@ secretariat checks it against a source. Written by legal.services only.
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from countries.models import Country, Versioned
 
 
 class InstrumentKind(models.TextChoices):
-    MULTILATERAL = "multilateral", "Multilateral convention"
-    EU = "eu", "European Union instrument"
-    BILATERAL = "bilateral", "Bilateral agreement"
+    MULTILATERAL = "multilateral", _("Multilateral convention")
+    EU = "eu", _("European Union instrument")
+    BILATERAL = "bilateral", _("Bilateral agreement")
 
 
 class Scope(models.TextChoices):
-    OPEN = "open", "Any state may be bound: a state with no record is not known"
-    EU = "eu", "EU member states only: any other state is not bound"
+    OPEN = "open", _("Any state may be bound: a state with no record is not known")
+    EU = "eu", _("EU member states only: any other state is not bound")
     EU_SCHENGEN = (
         "eu_schengen",
-        "EU member states and Schengen states only: any other state is not bound",
+        _("EU member states and Schengen states only: any other state is not bound"),
     )
-    LISTED = "listed", "Only the states recorded: any other state is not bound"
+    LISTED = "listed", _("Only the states recorded: any other state is not bound")
 
 
 class Instrument(Versioned):
@@ -37,11 +38,11 @@ class Instrument(Versioned):
     code = models.SlugField(max_length=40, unique=True)
     title = models.CharField(max_length=300)
     short_title = models.CharField(max_length=100)
-    article = models.CharField("article on controlled delivery", max_length=100, blank=True)
+    article = models.CharField(_("article on controlled delivery"), max_length=100, blank=True)
     kind = models.CharField(max_length=20, choices=InstrumentKind)
     scope = models.CharField(max_length=20, choices=Scope, default=Scope.OPEN)
-    text_url = models.URLField("official text", max_length=500, blank=True)
-    status_url = models.URLField("official list of parties", max_length=500, blank=True)
+    text_url = models.URLField(_("official text"), max_length=500, blank=True)
+    status_url = models.URLField(_("official list of parties"), max_length=500, blank=True)
     note = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=100)
 
@@ -71,10 +72,10 @@ class Instrument(Versioned):
 
 
 class PartyStatus(models.TextChoices):
-    PARTY = "party", "Party"
-    NOT_PARTY = "not_party", "Not a party"
-    CLAIMED = "claimed", "Claimed by the correspondent, not checked"
-    NOT_KNOWN = "not_known", "Not known"
+    PARTY = "party", _("Party")
+    NOT_PARTY = "not_party", _("Not a party")
+    CLAIMED = "claimed", _("Claimed by the correspondent, not checked")
+    NOT_KNOWN = "not_known", _("Not known")
 
 
 # The statuses the secretariat records from a source; a claim or "not known" needs none.
@@ -91,15 +92,15 @@ class Party(Versioned):
         Country, on_delete=models.CASCADE, related_name="instrument_parties"
     )
     status = models.CharField(max_length=20, choices=PartyStatus, default=PartyStatus.NOT_KNOWN)
-    since = models.DateField("in force for this state since", null=True, blank=True)
-    source_url = models.URLField("source", max_length=500, blank=True)
+    since = models.DateField(_("in force for this state since"), null=True, blank=True)
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
     note = models.TextField(blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["instrument__order", "country"]
-        verbose_name_plural = "parties"
+        verbose_name_plural = _("parties")
         constraints = [
             models.UniqueConstraint(fields=["instrument", "country"], name="legal_party_once"),
         ]
@@ -112,9 +113,9 @@ class Party(Versioned):
 
 
 class DeclarationKind(models.TextChoices):
-    RESERVATION = "reservation", "Reservation"
-    DECLARATION = "declaration", "Declaration"
-    AUTHORITY = "authority", "Authority designated"
+    RESERVATION = "reservation", _("Reservation")
+    DECLARATION = "declaration", _("Declaration")
+    AUTHORITY = "authority", _("Authority designated")
 
 
 class Declaration(Versioned):
@@ -127,7 +128,7 @@ class Declaration(Versioned):
     kind = models.CharField(max_length=20, choices=DeclarationKind)
     article = models.CharField(max_length=100, blank=True)
     text = models.TextField()
-    source_url = models.URLField("source", max_length=500)
+    source_url = models.URLField(_("source"), max_length=500)
 
     history = HistoricalRecords()
 

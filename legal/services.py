@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from accounts.models import User
 from countries.access import require_legal_editor
@@ -52,11 +53,13 @@ def _audit(*, by: User, target, country: str = "", detail: str, request) -> None
 def _check_party(party: Party) -> None:
     if party.status in CHECKED and not party.source_url:
         raise LegalDataError(
-            "Give the source of a checked status (party or not a party): a link to the "
-            "treaty office, the official journal or the depositary's list."
+            gettext(
+                "Give the source of a checked status (party or not a party): a link to the "
+                "treaty office, the official journal or the depositary's list."
+            )
         )
     if party.status not in PartyStatus.values:
-        raise LegalDataError("Choose a status.")
+        raise LegalDataError(gettext("Choose a status."))
 
 
 @transaction.atomic
@@ -141,9 +144,9 @@ def party_save(
 
 def _check_declaration(declaration: Declaration) -> None:
     if not declaration.text.strip():
-        raise LegalDataError("Say what the reservation or declaration says.")
+        raise LegalDataError(gettext("Say what the reservation or declaration says."))
     if not declaration.source_url:
-        raise LegalDataError("Give the source of the reservation or declaration.")
+        raise LegalDataError(gettext("Give the source of the reservation or declaration."))
 
 
 @transaction.atomic
@@ -216,7 +219,7 @@ def declaration_delete(
     locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
     check_version(locked, expected_version)
     if not reason.strip():
-        raise ValueError("A reason is required for every change.")
+        raise ValueError(gettext("A reason is required for every change."))
     _audit(
         by=by,
         target=locked,

@@ -4,6 +4,8 @@ sources; the secretariat edits them (countries.access.require_legal_editor)."""
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from countries.access import can_edit_legal_basis, get_country, require_legal_editor
@@ -30,19 +32,20 @@ def _choice(choices):
 
 
 PARTY_COLUMNS = {
-    "status": Column("", "Status", _choice(PartyStatus.choices)),
-    "since": Column("", "Since", lambda v: v.isoformat() if v else "—"),
-    "source_url": Column("", "Source", _text),
-    "note": Column("", "Note", _text),
+    "status": Column("", _("Status"), _choice(PartyStatus.choices)),
+    "since": Column("", _("Since"), lambda v: v.isoformat() if v else "—"),
+    "source_url": Column("", _("Source"), _text),
+    "note": Column("", _("Note"), _text),
 }
 DECLARATION_COLUMNS = {
-    "kind": Column("", "Kind", _choice(DeclarationKind.choices)),
-    "article": Column("", "Article", _text),
-    "text": Column("", "What it says", _text),
-    "source_url": Column("", "Source", _text),
+    "kind": Column("", _("Kind"), _choice(DeclarationKind.choices)),
+    "article": Column("", _("Article"), _text),
+    "text": Column("", _("What it says"), _text),
+    "source_url": Column("", _("Source"), _text),
 }
+# An instrument's columns are named as its form names its fields.
 INSTRUMENT_COLUMNS = {
-    name: Column("", str(Instrument._meta.get_field(name).verbose_name).capitalize(), _text)
+    name: Column("", InstrumentForm.base_fields[name].label, _text)
     for name in InstrumentForm.columns
 }
 
@@ -110,7 +113,7 @@ def instrument_add(request: HttpRequest) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             request=request,
         )
-        messages.success(request, f"{instrument} added.")
+        messages.success(request, gettext("%(instrument)s added.") % {"instrument": instrument})
         return redirect(instrument)
     return render(request, "legal/instrument_form.html", {"form": form, "instrument": None})
 
@@ -132,7 +135,7 @@ def instrument_edit(request: HttpRequest, code: str) -> HttpResponse:
         record_at=lambda version: instrument_record(instrument, version),
         columns=INSTRUMENT_COLUMNS,
         save=save,
-        saved=f"{instrument} saved.",
+        saved=gettext("%(instrument)s saved.") % {"instrument": instrument},
         next_url=instrument.get_absolute_url(),
         template="legal/instrument_form.html",
         context={"instrument": instrument},
@@ -158,7 +161,8 @@ def party_edit(request: HttpRequest, code: str, state: str) -> HttpResponse:
         record_at=lambda version: party_record(party, version),
         columns=PARTY_COLUMNS,
         save=save,
-        saved=f"The standing of {country.name} under {instrument} is saved.",
+        saved=gettext("The standing of %(state)s under %(instrument)s is saved.")
+        % {"state": country.name, "instrument": instrument},
         next_url=f"{_party_url(instrument, country)}",
         template="legal/party_form.html",
         context={"instrument": instrument, "country": country, "party": party},
@@ -186,7 +190,7 @@ def declaration_add(request: HttpRequest, code: str, state: str) -> HttpResponse
             reason=form.cleaned_data["reason"],
             request=request,
         )
-        messages.success(request, "Reservation or declaration added.")
+        messages.success(request, gettext("Reservation or declaration added."))
         return redirect(party)
     context = {"form": form, "party": party, "declaration": None}
     return render(request, "legal/declaration_form.html", context)
@@ -215,7 +219,7 @@ def declaration_edit(request: HttpRequest, pk: int) -> HttpResponse:
         record_at=lambda version: declaration_record(declaration, version),
         columns=DECLARATION_COLUMNS,
         save=save,
-        saved="Reservation or declaration saved.",
+        saved=gettext("Reservation or declaration saved."),
         next_url=declaration.party.get_absolute_url(),
         template="legal/declaration_form.html",
         context={"party": declaration.party, "declaration": declaration},
@@ -237,9 +241,9 @@ def declaration_delete(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except StaleEditError:
-            form.add_error(None, "Someone changed it meanwhile: look at it again first.")
+            form.add_error(None, gettext("Someone changed it meanwhile: look at it again first."))
         else:
-            messages.success(request, "Reservation or declaration removed.")
+            messages.success(request, gettext("Reservation or declaration removed."))
             return redirect(declaration.party)
     context = {"form": form, "declaration": declaration, "party": declaration.party}
     return render(request, "legal/declaration_delete.html", context)

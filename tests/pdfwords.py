@@ -49,3 +49,12 @@ def assert_every_state_heads_a_column(pdf: bytes, names: list[str]) -> None:
         assert hits, f"{name} heads no column inside a page"
         xs = [x for x, text in hits[0] if text.rstrip(",") in words]
         assert max(xs) - min(xs) < 150, f"{name} is split across columns"
+
+
+def text_of(pdf: bytes) -> str:
+    """The words of a PDF as poppler reads them, one space between each (for "is this heading
+    there" checks, whatever the line breaks)."""
+    text = subprocess.run(  # noqa: S603 (a fixed command on our own PDF)
+        [PDFTOTEXT, "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return " ".join(text.split())

@@ -5,6 +5,8 @@
   if (!form) return;
   const transits = form.querySelector("[data-transits]");
   const button = form.querySelector("[data-add-transit]");
+  // "Transit {n}" in the page's language, from the template.
+  const labelText = form.dataset.transitLabel || "Transit {n}";
   button.hidden = false;
   button.addEventListener("click", function () {
     const fields = transits.querySelectorAll(".field");
@@ -15,7 +17,7 @@
     select.id = "transit-" + number;
     select.value = "";
     label.htmlFor = select.id;
-    label.textContent = "Transit " + number;
+    label.textContent = labelText.replace("{n}", String(number));
     transits.appendChild(copy);
     select.focus();
   });

@@ -11,12 +11,14 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from django.utils.html import escape
 from django.views.debug import ExceptionReporter
 from docx import Document
 from pypdf import PdfReader
 
-from briefs.drafts import CHECKLIST_ITEMS, PRACTICE_ITEMS, WORDS
+from briefs.drafts import CHECKLIST_ITEMS, PRACTICE_ITEMS
+from countries import schema
 from handbook.models import AuditAction, AuditEntry
 from legal.models import Declaration, DeclarationKind
 from tests.factories import ISO_CODES, CountryFactory, contact_for, profile_with
@@ -70,12 +72,14 @@ def test_the_draft_is_addressed_to_the_authority_for_the_states_role(official_cl
     assert response.status_code == 200
     draft = response.context["draft"]
     assert draft.stop.role == "destination"
-    assert draft.authority.text == "Investigating judge"
+    with translation.override("fr"):  # the draft to France is in French
+        judge = str(schema.QUESTIONS["authority_incoming"].option("investigating_judge").label)
+    assert draft.authority.text == judge
     assert draft.authority_contact.text == "FR Court"
     assert draft.contacts[0].organisation == "FR Court"  # the named authority first
     html = response.content.decode()
     assert "FR Court" in html and 'href="tel:+33199001234"' in html
-    assert "Investigating judge" in html
+    assert escape(judge) in html
 
 
 def test_the_checklist_is_the_states_own_plus_what_practice_adds(official_client, linked_route):
@@ -87,10 +91,10 @@ def test_the_checklist_is_the_states_own_plus_what_practice_adds(official_client
         n.value for n in ticked
     ]
     further = next(item for item in draft.items if item.key == "further")
-    assert "A copy of the judge's order." in further.prompt
+    assert "A copy of the judge's order." in further.prompt("France")
     html = official_client.get(url("fr")).content.decode()
     for item in draft.items:
-        assert escape(item.heading.en) in html
+        assert escape(item.label) in html
 
 
 def test_unknown_checklist_asks_every_usual_item(official_client, route_states):
@@ -123,7 +127,11 @@ def test_the_legal_basis_of_the_pair_with_declarations_and_channel(official_clie
     )
     draft = official_client.get(url("fr")).context["draft"]
     assert not draft.basis.flagged and "arrangement" not in [i.key for i in draft.items]
-    assert draft.basis.channel.startswith("Request under ETS No. 182, art. 18:")
+    # The draft to France is in French, its legal basis too.
+    assert draft.basis.channel.startswith(
+        "Demande au titre du Deuxième Protocole additionnel à la Convention européenne "
+        "d'entraide judiciaire en matière pénale (STE n° 182), art. 18\u00a0:"
+    )
     [line] = draft.basis.lines
     assert "Direction centrale de la police judiciaire (https://example.org/fr-182)" in line
     page = official_client.get(url("fr"))
@@ -200,15 +208,18 @@ def test_docx_export_parsed_back(official_client, linked_route, official):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "no-store" in response["Cache-Control"]
     paragraphs, cells, marks = _docx_text(response.content)
-    fr = WORDS["fr"]
-    assert f"{fr['title']} — France" in paragraphs
+    assert "Demande de livraison surveillée — France" in paragraphs
     draft = page.context["draft"]
-    for number, item in enumerate(draft.items, start=1):
-        assert f"{number}. {item.heading.fr}" in paragraphs
+    with translation.override("fr"):
+        headings = [item.label for item in draft.items]
+    for number, (item, heading) in enumerate(zip(draft.items, headings, strict=True), start=1):
+        assert f"{number}. {heading}" in paragraphs
         assert facts[item.field_name] in paragraphs
-    assert "France: Investigating judge" in cells and "FR Court · +33 1 99 00 12 34" in cells
+    assert f"France: {draft.authority.text}" in cells and "FR Court · +33 1 99 00 12 34" in cells
     assert any(official.full_name in m and "RESTRICTED" in m for m in marks)
-    assert fr["restricted"] in marks
+    assert "DIFFUSION RESTREINTE — faits de l'affaire\u00a0: ne pas transmettre au-delà du " in (
+        " ".join(marks)
+    )
 
 
 def test_pdf_export_parsed_back(official_client, linked_route, official):
@@ -220,7 +231,7 @@ def test_pdf_export_parsed_back(official_client, linked_route, official):
     text = " ".join(" ".join(p.extract_text().split()) for p in pages)
     assert "Request for a controlled delivery — Belgium" in text
     for item in page.context["draft"].items:
-        assert item.heading.en in text
+        assert item.label in text
     assert "Case 43 text for item_concealment" in text
     assert all(f"Exported by {official.full_name}" in p.extract_text() for p in pages)
 

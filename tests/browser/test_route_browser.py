@@ -21,6 +21,8 @@ def test_official_builds_a_four_state_route_and_downloads_the_pdf(live_server, p
     page.select_option("#transit-1", "be")
     page.click("text=Add a transit state")  # static/js/route.js adds a second transit field
     page.select_option("#transit-2", "fr")
+    # the new field's label is the page's own word for it, passed to route.js by the template
+    assert page.locator("label[for=transit-2]").inner_text() == "Transit 2"
     page.select_option("#destination", "es")
     page.click("text=Build the brief")
     page.wait_for_url("**/route/?*")

@@ -188,8 +188,8 @@ def test_the_rules_are_tried_in_their_order():
         standing(country, "eio")
         standing(country, "schengen73")
     reversed_rules = (
-        Rule(code="schengen73", channel="police first", why="{a}-{b}"),
-        Rule(code="eio", channel="EIO second", why="{a}-{b}"),
+        Rule(code="schengen73", channel="police first", why="%(a)s-%(b)s"),
+        Rule(code="eio", channel="EIO second", why="%(a)s-%(b)s"),
     )
     assert leg(fr, be, rules=reversed_rules).channel.label == "police first"
     assert leg(fr, be).channel.label == "European Investigation Order"
