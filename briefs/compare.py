@@ -9,28 +9,40 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.template.defaultfilters import linebreaksbr
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from countries import schema
 from countries.models import Country
+from countries.schema import shows_typed_text
 
 MAX_STATES = 20  # more columns than this are no longer a comparison anyone can read
 PDF_COLUMNS = 5  # states per page of the landscape A4 PDF, beside the question column
 PRINT_COLUMNS = 4  # states per page when the browser prints the page (A4 portrait)
 
 
-def answer_cell(answer: schema.Answer) -> SafeString:
+def answer_cell(answer: schema.Answer, *, lang: str = "", text_lang: str = "") -> SafeString:
     """One cell of the matrix: the markup of countries/_answer.html in a <td>, the condition
     also on hover. Built once per cell in Python: the template's include and lookups, once
-    per cell and twice per page (screen and print), were most of the page's time."""
+    per cell and twice per page (screen and print), were most of the page's time. `lang` is
+    the language the state's entry is written in (for the condition, on the cell, so that its
+    title is read in it too; the badge then says its own language), `text_lang` the same when
+    the answer itself is typed text (shows_typed_text), as in _answer.html."""
     if answer.link:
         shown = format_html(
             '<a href="{}" rel="noopener noreferrer">{}</a>', answer.link, answer.text
         )
     else:
         shown = linebreaksbr(answer.text, autoescape=True)
-    badge = format_html('<span class="badge badge-{}">{}</span>', answer.tone, shown)
+    lang_attr = format_html(' lang="{}"', lang) if lang and answer.condition else ""
+    if text_lang and answer.known:
+        text_attr = format_html(' lang="{}"', text_lang)
+    elif lang_attr:  # the portal's words inside a cell marked with the entry's language
+        text_attr = format_html(' lang="{}"', translation.get_language())
+    else:
+        text_attr = ""
+    badge = format_html('<span class="badge badge-{}"{}>{}</span>', answer.tone, text_attr, shown)
     if answer.phone:
         badge = format_html(
             '{} <a class="answer-phone" href="tel:{}">{}</a>',
@@ -41,8 +53,9 @@ def answer_cell(answer: schema.Answer) -> SafeString:
     if not answer.condition:
         return format_html("<td>{}</td>", badge)
     return format_html(
-        '<td title="{}">{}<span class="condition">{}</span></td>',
+        '<td title="{}"{}>{}<span class="condition">{}</span></td>',
         answer.condition,
+        lang_attr,
         badge,
         answer.condition,
     )
@@ -77,6 +90,7 @@ class MatrixGroup:
 
 def build_matrix(countries: list[Country], sections: list[schema.Section]) -> list[MatrixSection]:
     matrix = []
+    languages = [c.content_language for c in countries]
     for section in sections:
         rows = []
         for question in section.questions:
@@ -87,7 +101,12 @@ def build_matrix(countries: list[Country], sections: list[schema.Section]) -> li
             # a state with no entry yet has no answer to differ: it is shown as such instead
             entered = [a for a, c in zip(answers, countries, strict=True) if c.profile_or_none]
             differs = len({(a.text, a.condition) for a in entered}) > 1
-            rows.append(MatrixRow(question, answers, differs, [answer_cell(a) for a in answers]))
+            typed = shows_typed_text(question)
+            cells = [
+                answer_cell(a, lang=lang, text_lang=lang if typed else "")
+                for a, lang in zip(answers, languages, strict=True)
+            ]
+            rows.append(MatrixRow(question, answers, differs, cells))
         matrix.append(MatrixSection(section, rows))
     return matrix
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -49,8 +49,12 @@ ENGLISH = schema.name("languages", "en", where=HERE)
 FRENCH = schema.name("languages", "fr", where=HERE)
 FACTS_MAX_LENGTH = 20_000  # per item: a long summary of facts fits, a pasted file does not
 
-# The name of each language a draft can be written in, as the portal says it.
-LANGUAGE_NAMES = {"en": _("English"), "fr": _("French")}
+# The name of each language a draft can be written in, within a sentence ("in English",
+# "en anglais"): the schema's language names are capitalised as list entries.
+LANGUAGE_NAMES = {
+    "en": pgettext_lazy("language, within a sentence", "English"),
+    "fr": pgettext_lazy("language, within a sentence", "French"),
+}
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from accounts.models import Role, User
 from handbook.forms import one_newline
 
 from . import schema
-from .history import CONTACT_LABELS, LANGUAGE_COLUMN, LANGUAGE_LABEL, shows_typed_text
+from .history import CONTACT_LABELS, LANGUAGE_COLUMN, LANGUAGE_LABEL
 from .models import DEFAULT_CONTENT_LANGUAGE, Contact, SecureChannel, content_language_valid
 from .notes import NOTE_HELP, render_note
+from .schema import shows_typed_text
 
 
 def phone_e164(raw: str) -> str:

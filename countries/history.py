@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import schema
 from .models import Contact, ContactRole, Country, Profile, SecureChannel, language_name
+from .schema import shows_typed_text
 
 LANGUAGE_COLUMN = "content_language"  # the language the profile's answers are written in
 
@@ -55,12 +56,6 @@ class Column:
     label: str
     text: Callable[[Any], str]
     typed: bool = False  # its values are text as people wrote it, in the entry's language
-
-
-def shows_typed_text(question: schema.Question) -> bool:
-    """Whether a question's known answer is text as its correspondent wrote it (a free text, a
-    link, a contact point's names), rather than the portal's words for an option or a duration."""
-    return isinstance(question.kind, schema.TextKind | schema.ContactKind)
 
 
 def content_language_of(record: Any, default: str = "") -> str:

@@ -25,6 +25,8 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -1047,20 +1049,30 @@ class Finding:
         return self.rule.reason
 
 
-def _fact(state: RouteState, question: Question) -> str:
+def shows_typed_text(question: Question) -> bool:
+    """Whether a question's known answer is text as its correspondent wrote it (a free text, a
+    link, a contact point's names), rather than the portal's words for an option or a duration."""
+    return isinstance(question.kind, TextKind | ContactKind)
+
+
+def _fact(state: RouteState, question: Question) -> SafeString:
+    """ "State: question: answer (condition)", in the reader's language, with what the state's
+    correspondent typed marked with the language they wrote it in (HTML)."""
     answer = question.answer(state.profile) if state.profile is not None else NOT_KNOWN
+    lang = getattr(state.profile, "content_language", "") or "en"
+
+    def typed(text: str) -> SafeString:
+        return format_html('<span lang="{}">{}</span>', lang, text)
+
+    shown = typed(answer.text) if answer.known and shows_typed_text(question) else answer.text
+    parts = {"state": state.name, "question": question.label, "answer": shown}
     if answer.condition:
-        return gettext("%(state)s: %(question)s: %(answer)s (%(condition)s)") % {
-            "state": state.name,
-            "question": question.label,
-            "answer": answer.text,
-            "condition": answer.condition,
-        }
-    return gettext("%(state)s: %(question)s: %(answer)s") % {
-        "state": state.name,
-        "question": question.label,
-        "answer": answer.text,
-    }
+        message = gettext("%(state)s: %(question)s: %(answer)s (%(condition)s)")
+        parts["condition"] = typed(answer.condition)
+    else:
+        message = gettext("%(state)s: %(question)s: %(answer)s")
+    escaped = conditional_escape(message) % {k: conditional_escape(v) for k, v in parts.items()}
+    return mark_safe(escaped)  # noqa: S308 (the message and every part escaped)
 
 
 @dataclass(frozen=True)
@@ -1079,7 +1091,7 @@ class AnswerIs:
             return bool(wanted & set(value))
         return value in wanted
 
-    def fact(self, state: RouteState) -> str:
+    def fact(self, state: RouteState) -> SafeString:
         return _fact(state, self.question.question)
 
 

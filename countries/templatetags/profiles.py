@@ -1,11 +1,11 @@
 from django import template
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from countries.history import shows_typed_text
-from countries.models import language_name
+from countries.models import DEFAULT_CONTENT_LANGUAGE, language_name
 from countries.notes import sanitise_note
-from countries.schema import humanise_duration
+from countries.schema import humanise_duration, shows_typed_text
 from countries.services import CONFIRM_REASON, REVERT_REASON, REVERTED
 
 register = template.Library()
@@ -15,6 +15,13 @@ register = template.Library()
 def note_html(value: str) -> SafeString:
     """A note's stored HTML, sanitised again on the way out (defence in depth)."""
     return mark_safe(sanitise_note(value or ""))  # noqa: S308 (sanitised by nh3)
+
+
+@register.filter
+def content_lang(profile) -> str:
+    """`lang="{{ profile|content_lang }}"`: the language a profile's answers, notes and contact
+    points are written in (English while a state has no profile)."""
+    return getattr(profile, "content_language", "") or DEFAULT_CONTENT_LANGUAGE
 
 
 @register.filter
@@ -32,17 +39,24 @@ def typed_lang(question, lang: str) -> str:
 
 
 @register.filter
-def history_reason(reason: str | None) -> str:
+def history_reason(reason: str | None, lang: str = "") -> SafeString:
     """A version's reason as the reader reads it: the portal's own reasons in their language,
-    what people typed as they typed it."""
+    what people typed as they typed it, marked with `lang` (the entry's language: the person
+    who keeps an entry writes in it)."""
+
+    def typed(text: str) -> SafeString:
+        return format_html('<span lang="{}">{}</span>', lang, text) if lang else escape(text)
+
     if not reason:
-        return "—"
+        return escape("—")
     if reason == CONFIRM_REASON:
-        return gettext(CONFIRM_REASON)
+        return escape(gettext(CONFIRM_REASON))
     reverted = REVERTED.fullmatch(reason)
     if reverted:
-        return gettext(REVERT_REASON) % reverted.groupdict()
-    return reason
+        message = conditional_escape(gettext(REVERT_REASON))
+        parts = {"version": escape(reverted["version"]), "reason": typed(reverted["reason"])}
+        return mark_safe(message % parts)  # noqa: S308 (the message and every part escaped)
+    return typed(reason)
 
 
 register.filter("language_name", language_name)

@@ -30,3 +30,17 @@ def test_scripts_and_allowed_names_are_left_alone():
 
 def test_state_codes_are_not_english_words():
     assert english_left("<td>AT, BE, IT, IS</td><td>IT and IS</td>") == ["IT and IS"]
+
+
+def test_addresses_links_and_placeholders_are_not_words():
+    html = "<p>desk247.be@example.org · https://example.org/the-page · %(who)s</p>"
+    assert english_left(html) == []
+
+
+def test_the_portal_words_inside_content_are_read_again():
+    html = (
+        '<td lang="en" title="By court order">By court order <b lang="fr">Sous condition</b></td>'
+    )
+    assert english_left(html) == []
+    html = '<td lang="en">By court order <b lang="fr">Only with an order</b></td>'
+    assert english_left(html) == ["Only with an order"]
