@@ -26,7 +26,7 @@ from django_countries import countries as countries_names
 
 from countries import schema
 from countries.models import MEMBERSHIPS, Country
-from countries.search_index import CONFIG, CONTACTS_SECTION
+from countries.search_index import CONFIG, CONTACTS_SECTION, sections_for_reader
 
 MAX_TERMS = 8
 SNIPPET_RADIUS = 80
@@ -193,7 +193,7 @@ def search(
     for country in _rows(shown.object_list, with_texts=True):
         code = country.code.code
         result = Result(country, float(ranks[code] or 0), code in name_matches)
-        for anchor, text in country.search_sections:
+        for anchor, text in sections_for_reader(country.search_sections):
             if _matches(text, terms):
                 result.hits.append(Hit(anchor, SECTION_TITLES[anchor], highlight(text, terms)))
         results.append(result)

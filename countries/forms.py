@@ -36,14 +36,32 @@ def phone_e164(raw: str) -> str:
 
 
 def contact_choice_label(contact: Contact) -> str:
-    words = {
-        "role": contact.get_role_display(),
-        "contact": schema.contact_label(contact),
-        "phone": contact.phone_display,
-    }
-    if contact.phone:
-        return gettext("%(role)s: %(contact)s (%(phone)s)") % words
-    return gettext("%(role)s: %(contact)s") % words
+    """A contact point as an option: its names as written, and its number."""
+    label = schema.contact_label(contact)
+    return f"{label} ({contact.phone_display})" if contact.phone else label
+
+
+def contact_choices(contacts: Iterable[Contact]) -> list:
+    """Options grouped by role: the role in the reader's language (the group's label), each
+    contact point's names as its correspondent wrote them (the options, ContentSelect)."""
+    groups: dict[str, list] = {}
+    for contact in contacts:
+        groups.setdefault(contact.get_role_display(), []).append(
+            (contact.pk, contact_choice_label(contact))
+        )
+    return [("", gettext("Not known")), *groups.items()]
+
+
+class ContentSelect(forms.Select):
+    """A select whose options, other than the empty one, are content written in `lang`."""
+
+    lang = ""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if self.lang and value not in ("", None):
+            option["attrs"]["lang"] = self.lang
+        return option
 
 
 class VersionedForm(forms.Form):
@@ -118,18 +136,18 @@ class ProfileSectionForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [
-            ("", gettext("Not known")),
-            *((c.pk, contact_choice_label(c)) for c in self.state_contacts),
-        ]
-        for question in self.section.questions:
-            if question.kind is schema.CONTACT:
-                self.fields[question.key].choices = choices
         # What the correspondent types is in the entry's language: the browser spell-checks it,
         # and a screen reader reads it back, in that language.
         lang = self[LANGUAGE_COLUMN].value()  # as chosen, when the form comes back
         if not content_language_valid(lang):
             lang = self.get_initial_for_field(self.fields[LANGUAGE_COLUMN], LANGUAGE_COLUMN)
+        choices = contact_choices(self.state_contacts)
+        for question in self.section.questions:
+            if question.kind is schema.CONTACT:
+                field = self.fields[question.key]
+                field.widget = ContentSelect(attrs=field.widget.attrs)
+                field.widget.is_required, field.widget.lang = field.required, lang
+                field.choices = choices
         for name in self._typed_fields():
             self.fields[name].widget.attrs["lang"] = lang
 

@@ -2,15 +2,18 @@
 
 Each country keeps its searchable text in `Country.search_text`, the same text cut by the part of
 its page it comes from in `Country.search_sections` (the search page builds its snippets from
-it), and, on PostgreSQL, a weighted `search_vector` (GIN index): structured answers and contact
+it, in the reader's language: {language code: sections}), and, on PostgreSQL, a weighted
+`search_vector` (GIN index): structured answers and contact
 points weigh B, text answers C, notes D. The search page (briefs.search) only reads them.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import Value
+from django.utils import translation
 
 from . import schema
 from .models import Contact, Country, Profile
@@ -76,17 +79,25 @@ def section_texts(profile: Profile | None, contacts: list[Contact]) -> list[list
 
 
 def search_index_country(country: Country) -> None:
-    """Refresh the searchable text of one country (called by every profile and contact write)."""
+    """Refresh the searchable text of one country (called by every profile and contact write).
+
+    The portal's own words (questions, options, roles) are indexed in every language of the
+    site, so that a reader finds a state in theirs; what people typed is indexed once, as
+    written; the snippets' texts are kept per language."""
     profile = Profile.objects.filter(country=country).first()
     contacts = list(Contact.objects.filter(country=country))
-    pieces = profile_search_pieces(profile)
-    pieces["B"] += [contact_search_text(c) for c in contacts]
+    pieces: dict[str, list[str]] = {"B": [], "C": [], "D": []}
+    sections = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            found = profile_search_pieces(profile)
+            found["B"] += [contact_search_text(c) for c in contacts]
+            sections[language] = section_texts(profile, contacts)
+        for weight, parts in found.items():
+            pieces[weight] += [p for p in parts if p not in pieces[weight]]
     text = {weight: "\n".join(parts) for weight, parts in pieces.items()}
     rows = Country.objects.filter(pk=country.pk)
-    rows.update(
-        search_text="\n".join(text.values()),
-        search_sections=section_texts(profile, contacts),
-    )
+    rows.update(search_text="\n".join(text.values()), search_sections=sections)
     if connection.vendor == "postgresql":
         vector = (
             SearchVector(Value(text["B"]), weight="B", config=CONFIG)
@@ -94,3 +105,11 @@ def search_index_country(country: Country) -> None:
             + SearchVector(Value(text["D"]), weight="D", config=CONFIG)
         )
         rows.update(search_vector=vector)
+
+
+def sections_for_reader(stored) -> list[list[str]]:
+    """A state's stored page texts in the active language (an index written before the texts
+    were kept per language holds one list, in English)."""
+    if isinstance(stored, list):
+        return stored
+    return stored.get(translation.get_language()) or stored.get(settings.LANGUAGE_CODE) or []

@@ -31,8 +31,11 @@ def mail_send(recipients, *, template: str, context: dict) -> None:
         with translation.override(recipient.language or settings.LANGUAGE_CODE):
             subject = render_to_string(f"{template}_subject.txt", context).strip()
             body = render_to_string(f"{template}.txt", context)
-            prefix = gettext("Controlled Delivery Handbook")
-        messages.append((f"{prefix}: {subject}", body, recipient.address))
+            subject = gettext("%(site)s: %(subject)s") % {
+                "site": gettext("Controlled Delivery Handbook"),
+                "subject": subject,
+            }
+        messages.append((subject, body, recipient.address))
 
     def send() -> None:
         for subject, body, address in messages:

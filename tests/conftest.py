@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 from django.core.cache import caches
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from accounts.sessions import LOGIN_AT
@@ -43,6 +43,15 @@ def fast_password_hasher():
 def empty_fragment_cache():
     """Each test starts with no cached page parts (handbook/fragments.py), as a new process."""
     caches["template_fragments"].clear()
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts and ends in the site's default language: a French request leaves
+    French active in its thread, which would leak into the next test of the worker."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 def verified_login(client: Client, user) -> Client:

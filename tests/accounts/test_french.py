@@ -113,7 +113,9 @@ def test_an_applicant_who_asked_in_french_gets_french_e_mails(secretariat_client
     access_request = _apply(FRENCH)
     assert access_request.language == "fr"
     confirm = mail.outbox[-1]
-    assert confirm.subject == ("Manuel des livraisons surveillées: confirmez votre demande d'accès")
+    assert confirm.subject == (
+        "Manuel des livraisons surveillées\u00a0: confirmez votre demande d'accès"
+    )
     assert "ouvrez ce lien dans les 48 heures" in confirm.body
     assert "open this link" not in confirm.body
 
@@ -154,7 +156,10 @@ def test_a_french_user_gets_the_password_reset_e_mail_in_french_from_any_browser
         Client().post(reverse("accounts:password_reset"), {"email": person.email}, headers=ENGLISH)
     (message,) = mail.outbox
     assert message.to == [person.email]
-    assert message.subject == "Manuel des livraisons surveillées: définir un nouveau mot de passe"
+    assert (
+        message.subject
+        == "Manuel des livraisons surveillées\u00a0: définir un nouveau mot de passe"
+    )
     assert "Quelqu'un, probablement vous" in message.body and "/set-password/" in message.body
     assert "Someone" not in message.body
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -102,8 +103,24 @@ def test_a_word_spelt_right_gets_no_suggestion(official_client, route_states):
     assert response.context["suggestion"] == ""
 
 
-def test_the_search_boxs_own_example_returns_results(official_client, route_states):
+@pytest.mark.parametrize("language", ["en-gb", "fr"])
+def test_the_search_boxs_own_example_returns_results(official, official_client, language):
+    """Each example the box gives finds a state of the demo, in the reader's language."""
+    call_command("load_demo", verbosity=0)
+    official.language = language
+    official.save(update_fields=["language"])
     page = official_client.get("/search/").content.decode()
-    example = re.search(r'placeholder="e\.g\. ([^"]+)"', page).group(1)
-    response = official_client.get("/search/", {"q": example})
-    assert codes(response)
+    example = re.search(r'placeholder="(?:e\.g\.|p\.\s?ex\.) ([^"]+)"', page).group(1)
+    for term in example.split(", "):
+        response = official_client.get("/search/", {"q": term})
+        assert codes(response), f"{language}: {term!r} finds nothing"
+
+
+def test_the_portals_words_are_found_in_either_language(official_client):
+    """Options are indexed in English and French: "ministère" (an option's French label)
+    finds the states whose answer is "Public prosecutor", whatever the reader's language."""
+    call_command("load_demo", verbosity=0)
+    french = official_client.get("/search/", {"q": "ministère"})
+    english = official_client.get("/search/", {"q": "prosecutor"})
+    assert french.context["suggestion"] == ""  # found as typed, not as "did you mean"
+    assert codes(french) and set(codes(french)) <= set(codes(english))
