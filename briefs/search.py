@@ -269,7 +269,12 @@ def _name_of(code: str) -> str:
 
 def _rows(codes: list[str], *, with_texts: bool = False) -> list[Country]:
     """The states of one page, in the order given, with what the results page shows."""
-    fields = ["code", "profile__confirmed_at", *(["search_sections"] if with_texts else [])]
+    fields = [
+        "code",
+        "profile__confirmed_at",
+        "profile__content_language",  # the snippets' lang
+        *(["search_sections"] if with_texts else []),
+    ]
     found = Country.objects.defer(None).filter(pk__in=codes).select_related("profile")
     found = found.only(*fields)
     rows = {c.code.code: c for c in found}

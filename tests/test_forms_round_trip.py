@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from django import forms
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from guardian.shortcuts import assign_perm
 
 from accounts.access import states_by_user
@@ -220,10 +221,14 @@ def test_profile_section_preview_keeps_everything_and_saves_nothing(
     preview = _submit(secretariat_client, path, "Save a new version", pressed="Preview the note")
     assert preview.status_code == 200
     page = preview.content.decode()
-    assert "Preview of the note" in page and "There is a problem" not in page
+    with translation.override(preview["Content-Language"]):
+        heading = gettext("Preview of the note — not saved yet")
+        problem = gettext("There is a problem")
+        save = gettext("Save a new version")
+    assert heading in page and problem not in page
     assert "<strong>formatting</strong>" in page.split('id="note-preview"', 1)[1]
     assert _content(profile, PROFILE_STORED) == before
-    form = form_with_button(page, "Save a new version")
+    form = form_with_button(page, save)
     assert form.unshowable() == []
     response = secretariat_client.post(path, form.post_data(reason="Previewed, no change"))
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -65,7 +65,7 @@ def test_the_comparison_is_french_for_a_french_official(french, route_states):
     html = french.get("/compare/?c=nl&c=be").content.decode()
     assert_french(
         html,
-        present=["Comparer des États", "Télécharger le PDF", "Choisir les États et les sections"],
+        present=["Comparer des États", "Télécharger le PDF", "Choisir les États et les rubriques"],
         absent=[
             "Compare states",
             "Download PDF",

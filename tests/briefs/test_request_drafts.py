@@ -216,7 +216,7 @@ def test_docx_export_parsed_back(official_client, linked_route, official):
         assert f"{number}. {heading}" in paragraphs
         assert facts[item.field_name] in paragraphs
     assert f"France: {draft.authority.text}" in cells and "FR Court · +33 1 99 00 12 34" in cells
-    assert any(official.full_name in m and "RESTRICTED" in m for m in marks)
+    assert any(official.full_name in m and "DIFFUSION RESTREINTE" in m for m in marks)
     assert "DIFFUSION RESTREINTE — faits de l'affaire\u00a0: ne pas transmettre au-delà du " in (
         " ".join(marks)
     )

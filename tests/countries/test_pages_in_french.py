@@ -109,5 +109,5 @@ def test_the_portal_own_reasons_read_in_french_and_typed_ones_as_typed(
     )
     html = french_secretariat.get("/countries/fr/history/").content.decode()
     assert "Confirmée comme à jour" in html and "Confirmed as current" not in html
-    assert "Retour à la version 1\u00a0: Vu" in html
+    assert 'Retour à la version 1\u00a0: <span lang="en">Vu</span>' in html
     assert "Initial content" in html  # what a person typed stays as typed

@@ -165,8 +165,8 @@ def test_the_page_shows_what_changed_since_the_last_digest(
     assert "Changed since your last digest, " in panel
     assert timezone.localtime(digest.sent_at).strftime("%-d %b %Y %H:%M") in panel
     assert '<th scope="row">National legal basis</th>' in panel
-    assert '<td class="before">In the last digest</td>' in panel
-    assert f'<td class="after">{SECRET}</td>' in panel
+    assert '<td class="before" lang="en">In the last digest</td>' in panel
+    assert f'<td class="after" lang="en">{SECRET}</td>' in panel
     assert "Old statute" not in panel  # changed before the last digest
     assert f"Added: {desk}" in panel
     assert "Stop watching" in panel
