@@ -132,6 +132,7 @@ def instrument_edit(request: HttpRequest, code: str) -> HttpResponse:
         request,
         form_class=InstrumentForm,
         record=instrument,
+        content_language=instrument.content_language,
         record_at=lambda version: instrument_record(instrument, version),
         columns=INSTRUMENT_COLUMNS,
         save=save,
@@ -156,8 +157,9 @@ def party_edit(request: HttpRequest, code: str, state: str) -> HttpResponse:
 
     return versioned_edit(
         request,
-        form_class=PartyForm,
+        form_class=PartyForm.written_in(instrument.content_language),
         record=party,
+        content_language=instrument.content_language,
         record_at=lambda version: party_record(party, version),
         columns=PARTY_COLUMNS,
         save=save,
@@ -181,7 +183,7 @@ def declaration_add(request: HttpRequest, code: str, state: str) -> HttpResponse
         instrument__code=code,
         country=get_country(state),
     )
-    form = DeclarationForm(request.POST or None)
+    form = DeclarationForm.written_in(party.instrument.content_language)(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.declaration_add(
             party=party,
@@ -214,8 +216,9 @@ def declaration_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     return versioned_edit(
         request,
-        form_class=DeclarationForm,
+        form_class=DeclarationForm.written_in(declaration.content_language),
         record=declaration,
+        content_language=declaration.content_language,
         record_at=lambda version: declaration_record(declaration, version),
         columns=DECLARATION_COLUMNS,
         save=save,
