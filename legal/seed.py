@@ -8,9 +8,11 @@ from pathlib import Path
 from django.utils.translation import gettext_noop
 
 SEED = Path(__file__).resolve().parent / "data" / "seed.json"
-# Stored in English in the history (the portal's own reason, not typed by anyone), shown in the
-# reader's language (legal.templatetags.legal.legal_reason).
-SEED_REASON = gettext_noop("Seeded from a cited source (legal/data/seed.json)")
+SEED_FILE = "legal/data/seed.json"
+# Stored as is in the history (the portal's own reason, typed by no one), shown in the reader's
+# language (legal.templatetags.legal.legal_reason).
+SEED_REASON = f"Seeded from a cited source ({SEED_FILE})"
+SEED_REASON_SAID = gettext_noop("Seeded from a cited source (%(file)s)")
 FRENCH_TITLES = ("title_fr", "short_title_fr")
 
 

@@ -79,7 +79,7 @@ def test_a_declaration_and_a_note_are_marked_with_the_instruments_language(clien
 
 def test_the_seed_reason_is_said_in_the_readers_language(client, latvia):
     page = _reader(client, "fr").get("/legal/ets182/lv/").content.decode()
-    assert "Chargé depuis une source citée (legal/data/seed.json)" in page
+    assert 'Chargé depuis une source citée (<code lang="zxx">legal/data/seed.json</code>)' in page
     assert SEED_REASON not in page
 
 
