@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from dataclasses import dataclass
 
 from django import forms
@@ -29,6 +30,8 @@ from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from countries import schema
@@ -177,9 +180,24 @@ def _say(message: str, **parts) -> SafeString:
     return mark_safe(escaped)  # noqa: S308 (the message and every part escaped)
 
 
-def _plain(text: str) -> str:
-    """HTML as the DOCX's plain text (its runs carry no language)."""
-    return html.unescape(strip_tags(text))
+MARKED = re.compile(r'<span lang="([^"]+)">(.*?)</span>', re.S)
+
+
+def _add_marked(document, marked: str, style: str | None = None) -> None:
+    """A paragraph of the legal basis's HTML in the DOCX: its text, each piece of what the
+    secretariat wrote (<span lang>) a run in that language (w:lang), as the page marks it."""
+    paragraph = document.add_paragraph(style=style)
+    start = 0
+    for found in MARKED.finditer(marked):
+        if found.start() > start:
+            paragraph.add_run(html.unescape(strip_tags(marked[start : found.start()])))
+        run = paragraph.add_run(html.unescape(strip_tags(found[2])))
+        language = OxmlElement("w:lang")
+        language.set(qn("w:val"), found[1])
+        run._element.get_or_add_rPr().append(language)
+        start = found.end()
+    if start < len(marked):
+        paragraph.add_run(html.unescape(strip_tags(marked[start:])))
 
 
 def legal_basis(requesting: Country, addressee: Country) -> Basis:
@@ -522,8 +540,8 @@ def _docx(draft: Draft, *, reference: str, facts: list[tuple[Item, str]], markin
         document.add_paragraph(_contact_line(contact), style="List Bullet")
     document.add_heading(gettext("Legal basis"), level=2)
     for line in draft.basis.lines:
-        document.add_paragraph(_plain(line), style="List Bullet")
-    document.add_paragraph(_plain(draft.basis.channel))
+        _add_marked(document, line, style="List Bullet")
+    _add_marked(document, draft.basis.channel)
     document.add_heading(gettext("Contents of the request"), level=2)
     for number, (item, text) in enumerate(facts, start=1):
         document.add_heading(f"{number}. {item.label}", level=3)

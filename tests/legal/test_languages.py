@@ -155,3 +155,25 @@ def test_the_seed_fills_the_french_titles_and_keeps_what_was_written():
     assert un.title_fr.startswith("Convention des Nations Unies contre le trafic illicite")
     call_command("legal_seed", verbosity=0)  # idempotent
     assert Instrument.objects.get(code="un1988").short_title_fr == "Mine"
+
+
+def test_the_docx_basis_keeps_each_pieces_language(latvia):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from briefs.drafts import _add_marked
+
+    ee = CountryFactory(code="EE")
+    standing(ee, "ets182")
+    with translation.override("fr"):
+        line = legal_basis(latvia, ee).lines[0]
+    document = Document()
+    _add_marked(document, line)
+    runs = document.paragraphs[-1].runs
+    langs = {}
+    for run in runs:
+        found = run._element.rPr.find(qn("w:lang")) if run._element.rPr is not None else None
+        langs[run.text] = found.get(qn("w:val")) if found is not None else ""
+    assert langs["STE n° 182"] == "fr" and langs["art. 18"] == "en"
+    assert langs["The Ministry of the Interior"] == "en"
+    assert "".join(r.text for r in runs).startswith("STE n° 182, art. 18; Lettonie")
