@@ -16,16 +16,22 @@ handbook fills in as the document will say it.
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from dataclasses import dataclass
 
 from django import forms
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape, format_html, strip_tags
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from countries import schema
@@ -161,10 +167,37 @@ class Basis:
     """The legal basis between the requesting state and the addressee, as the draft says it
     (in the language it was built under)."""
 
-    lines: tuple[str, ...]  # the instruments in force, with their reservations and sources
-    channel: str  # the channel that follows, and why
+    # HTML, what the secretariat wrote marked with its instrument's language (`lang`):
+    lines: tuple[SafeString, ...]  # the instruments in force, their reservations and sources
+    channel: SafeString  # the channel that follows, and why
     flagged: bool  # only the 1988 Convention, or nothing in common: an arrangement is needed
     known: bool
+
+
+def _say(message: str, **parts) -> SafeString:
+    """A catalogue message with its %(name)s parts, as HTML (the message and parts escaped)."""
+    escaped = conditional_escape(message) % {k: conditional_escape(v) for k, v in parts.items()}
+    return mark_safe(escaped)  # noqa: S308 (the message and every part escaped)
+
+
+MARKED = re.compile(r'<span lang="([^"]+)">(.*?)</span>', re.S)
+
+
+def _add_marked(document, marked: str, style: str | None = None) -> None:
+    """A paragraph of the legal basis's HTML in the DOCX: its text, each piece of what the
+    secretariat wrote (<span lang>) a run in that language (w:lang), as the page marks it."""
+    paragraph = document.add_paragraph(style=style)
+    start = 0
+    for found in MARKED.finditer(marked):
+        if found.start() > start:
+            paragraph.add_run(html.unescape(strip_tags(marked[start : found.start()])))
+        run = paragraph.add_run(html.unescape(strip_tags(found[2])))
+        language = OxmlElement("w:lang")
+        language.set(qn("w:val"), found[1])
+        run._element.get_or_add_rPr().append(language)
+        start = found.end()
+    if start < len(marked):
+        paragraph.add_run(html.unescape(strip_tags(marked[start:])))
 
 
 def legal_basis(requesting: Country, addressee: Country) -> Basis:
@@ -173,21 +206,21 @@ def legal_basis(requesting: Country, addressee: Country) -> Basis:
     found = leg(requesting, addressee)
     lines = []
     for in_force in found.in_force:
+        lang = in_force.instrument.content_language
         declared = "".join(
             "; "
-            + gettext("%(state)s: %(declaration)s: %(text)s (%(source)s)")
-            % {
-                "state": country.name,
-                "declaration": declaration,
-                "text": declaration.text,
-                "source": declaration.source_url,
-            }
+            + _say(
+                gettext("%(state)s: %(declaration)s: %(text)s (%(source)s)"),
+                state=country.name,
+                declaration=declaration,
+                text=format_html('<span lang="{}">{}</span>', lang, declaration.text),
+                source=declaration.source_url,
+            )
             for country, declaration in in_force.declarations
         )
-        lines.append(f"{in_force.instrument}{declared}")
+        lines.append(format_html("{}{}", in_force.instrument.shown_name, mark_safe(declared)))  # noqa: S308 (each part escaped by _say)
     channel = (
-        gettext("%(channel)s: %(reason)s")
-        % {"channel": found.channel.label, "reason": found.reason}
+        _say(gettext("%(channel)s: %(reason)s"), channel=found.channel.label, reason=found.reason)
         if found.channel
         else found.reason
     )
@@ -507,8 +540,8 @@ def _docx(draft: Draft, *, reference: str, facts: list[tuple[Item, str]], markin
         document.add_paragraph(_contact_line(contact), style="List Bullet")
     document.add_heading(gettext("Legal basis"), level=2)
     for line in draft.basis.lines:
-        document.add_paragraph(line, style="List Bullet")
-    document.add_paragraph(draft.basis.channel)
+        _add_marked(document, line, style="List Bullet")
+    _add_marked(document, draft.basis.channel)
     document.add_heading(gettext("Contents of the request"), level=2)
     for number, (item, text) in enumerate(facts, start=1):
         document.add_heading(f"{number}. {item.label}", level=3)

@@ -18,6 +18,8 @@ from itertools import pairwise
 
 from django.db.models import Prefetch
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -116,6 +118,13 @@ NOTHING_IN_COMMON = _(
 )
 
 
+def _say(message: str, **parts) -> SafeString:
+    """A catalogue message with its %(name)s parts, as HTML: the message and the parts escaped,
+    what the secretariat wrote (an instrument's name) marked with its `lang`."""
+    escaped = conditional_escape(message) % {k: conditional_escape(v) for k, v in parts.items()}
+    return mark_safe(escaped)  # noqa: S308 (the message and every part escaped)
+
+
 @dataclass(frozen=True)
 class Standing:
     """One state's standing under one instrument."""
@@ -170,17 +179,20 @@ class Unknown:
     instrument: Instrument
     claimed: bool = False
 
-    def __str__(self) -> str:
-        names = {"state": self.country.name, "instrument": self.instrument}
+    def _message(self) -> str:
         if self.claimed:
-            return (
-                gettext(
-                    "whether %(state)s is bound by %(instrument)s (claimed by its "
-                    "correspondent, not checked)"
-                )
-                % names
+            return gettext(
+                "whether %(state)s is bound by %(instrument)s (claimed by its "
+                "correspondent, not checked)"
             )
-        return gettext("whether %(state)s is bound by %(instrument)s") % names
+        return gettext("whether %(state)s is bound by %(instrument)s")
+
+    def __str__(self) -> str:
+        return self._message() % {"state": self.country.name, "instrument": self.instrument}
+
+    def __html__(self) -> SafeString:
+        """As a page shows it: the instrument's name marked with its language."""
+        return _say(self._message(), state=self.country.name, instrument=self.instrument.shown_name)
 
 
 @dataclass(frozen=True)
@@ -199,7 +211,7 @@ class Leg:
     b: Country
     in_force: tuple[InForce, ...]
     channel: Channel | None
-    reason: str
+    reason: SafeString  # HTML: what the secretariat wrote marked with its language
     flagged: bool
     unknown: tuple[Unknown, ...]
     # Rules that would come before the channel if what is not known turned out "party".
@@ -222,7 +234,8 @@ class Standings:
         self, countries: Sequence[Country], *, instruments: Sequence[Instrument] | None = None
     ):
         codes = {c.pk for c in countries}
-        parties = Party.objects.filter(country__in=codes)
+        # With its instrument, for the language of its note and its declarations' texts.
+        parties = Party.objects.filter(country__in=codes).select_related("instrument")
         if instruments is not None:
             parties = parties.filter(instrument__in=instruments)
         parties = parties.prefetch_related(
@@ -276,17 +289,31 @@ def _leg(
     found = _first_rule(rules, [f.instrument for f in in_force])
     names = {"a": a.name, "b": b.name}
     if found is None:
-        channel, reason, flagged, cut = None, str(NOTHING_IN_COMMON) % names, True, len(rules)
+        channel, reason, flagged, cut = (
+            None,
+            _say(str(NOTHING_IN_COMMON), **names),
+            True,
+            len(rules),
+        )
     else:
         rule, instrument = found
-        channel, reason, flagged = Channel(rule, instrument), str(rule.why) % names, rule.flagged
+        channel, reason, flagged = (
+            Channel(rule, instrument),
+            _say(str(rule.why), **names),
+            rule.flagged,
+        )
         cut = rules.index(rule)
     earlier = tuple(r for r in rules[:cut] if any(r.matches(i) for i in possible))
     first = [u for u in unknown if any(r.matches(u.instrument) for r in earlier)]
     if first:
-        reason += " " + gettext("Not known yet, and would come first: %(unknown)s.") % {
-            "unknown": "; ".join(str(u) for u in first)
-        }
+        unknown_html = mark_safe("; ".join(conditional_escape(u) for u in first))  # noqa: S308
+        reason = _say(
+            "%(reason)s %(more)s",
+            reason=reason,
+            more=_say(
+                gettext("Not known yet, and would come first: %(unknown)s."), unknown=unknown_html
+            ),
+        )
     return Leg(a, b, tuple(in_force), channel, reason, flagged, tuple(unknown), earlier, number)
 
 

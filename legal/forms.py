@@ -3,16 +3,37 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from countries import schema
 from countries.forms import VersionedForm
+from countries.models import DEFAULT_CONTENT_LANGUAGE, content_language_valid
 from handbook.forms import DateInput
 
 from .models import CHECKED, Declaration, DeclarationKind, Instrument, Party, PartyStatus
 
 RESERVED_CODES = {"add", "states", "declarations"}  # the legal pages' own paths
+
+
+class WrittenIn:
+    """A form whose typed fields (`typed`) are in a language: the browser spell-checks them,
+    and a screen reader reads them back, in it. A party's and a declaration's are their
+    instrument's (`PartyForm.written_in(instrument.content_language)`)."""
+
+    typed: tuple[str, ...] = ()
+    lang = DEFAULT_CONTENT_LANGUAGE
+
+    @classmethod
+    def written_in(cls, lang: str) -> type:
+        return type(cls.__name__, (cls,), {"lang": lang})
+
+    def mark_typed(self, lang: str) -> None:
+        for name in self.typed:
+            self.fields[name].widget.attrs["lang"] = lang
+
+
 SOURCE_HELP = _("A link to the page that says so: treaty office, official journal, depositary.")
 
 
-class PartyForm(VersionedForm):
+class PartyForm(WrittenIn, VersionedForm):
     status = forms.ChoiceField(
         label=_("Status"),
         choices=PartyStatus.choices,
@@ -41,6 +62,11 @@ class PartyForm(VersionedForm):
     )
 
     columns = Party.CONTENT_FIELDS
+    typed = ("note",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mark_typed(self.lang)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -49,7 +75,7 @@ class PartyForm(VersionedForm):
         return data
 
 
-class DeclarationForm(VersionedForm):
+class DeclarationForm(WrittenIn, VersionedForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=DeclarationKind.choices)
     article = forms.CharField(
         label=_("Article"), max_length=100, required=False, help_text=_("E.g. art. 18(4).")
@@ -64,12 +90,40 @@ class DeclarationForm(VersionedForm):
     )
 
     columns = Declaration.CONTENT_FIELDS
+    typed = ("article", "text")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mark_typed(self.lang)
 
 
-class InstrumentForm(VersionedForm):
+class InstrumentForm(WrittenIn, VersionedForm):
+    content_language = forms.ChoiceField(
+        label=_("Language this record is written in"),
+        choices=schema.LANGUAGE_CHOICES,
+        initial=DEFAULT_CONTENT_LANGUAGE,
+        help_text=_(
+            "The titles, the note, and the notes and declarations of every state under this "
+            "instrument are shown as they were written, in this language, for every reader; "
+            "screen readers then read them in it. One language for all of the instrument's "
+            "records."
+        ),
+    )
     title = forms.CharField(label=_("Title"), max_length=300)
     short_title = forms.CharField(
         label=_("Short title"), max_length=100, help_text=_("As the route brief names it.")
+    )
+    title_fr = forms.CharField(
+        label=_("French title (official)"),
+        max_length=300,
+        required=False,
+        help_text=_("As the Council of Europe, the EU or the UN publishes it in French, if any."),
+    )
+    short_title_fr = forms.CharField(
+        label=_("French short title (official)"),
+        max_length=200,
+        required=False,
+        help_text=_("Shown to French readers in place of the short title; empty for none."),
     )
     article = forms.CharField(
         label=_("Article on controlled delivery"), max_length=100, required=False
@@ -97,8 +151,11 @@ class InstrumentForm(VersionedForm):
     )
 
     columns = (
+        "content_language",
         "title",
         "short_title",
+        "title_fr",
+        "short_title_fr",
         "article",
         "kind",
         "scope",
@@ -107,6 +164,16 @@ class InstrumentForm(VersionedForm):
         "note",
         "order",
     )
+    typed = ("title", "short_title", "article", "note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lang = self["content_language"].value()  # as chosen, when the form comes back
+        if not content_language_valid(lang):
+            lang = DEFAULT_CONTENT_LANGUAGE
+        self.mark_typed(lang)
+        for name in ("title_fr", "short_title_fr"):
+            self.fields[name].widget.attrs["lang"] = "fr"
 
 
 class NewInstrumentForm(InstrumentForm):

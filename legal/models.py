@@ -7,12 +7,36 @@ states; a bilateral agreement only the states recorded). A record that a corresp
 secretariat checks it against a source. Written by legal.services only.
 """
 
+from typing import NamedTuple
+
 from django.db import models
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from countries.models import Country, Versioned
+from countries.models import DEFAULT_CONTENT_LANGUAGE, Country, Versioned
+
+
+class Shown(NamedTuple):
+    """A piece of a record as a reader is shown it, and the language it is in: in a template
+    `{{ shown }}` is the text marked with its `lang` (HTML, as str() gives it), and
+    `{{ shown.text }}` the bare text (for a page's <title>, or plain text)."""
+
+    text: str
+    lang: str
+
+    def __str__(self) -> SafeString:  # templates render str(value)
+        return self.__html__()
+
+    def __html__(self) -> SafeString:
+        return format_html('<span lang="{}">{}</span>', self.lang, self.text)
+
+
+def _reads_french() -> bool:
+    return (get_language() or "").split("-")[0] == "fr"
 
 
 class InstrumentKind(models.TextChoices):
@@ -45,6 +69,21 @@ class Instrument(Versioned):
     status_url = models.URLField(_("official list of parties"), max_length=500, blank=True)
     note = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=100)
+    # The titles, the note, and its parties' notes and declarations' texts are shown as the
+    # secretariat wrote them, marked with this language (`lang`): one language for all of an
+    # instrument's records. A code of countries.schema.LANGUAGE_CHOICES, checked by the form and
+    # the services (countries.models.content_language_valid), as a profile's is.
+    content_language = models.CharField(
+        _("language this record is written in"),
+        max_length=10,
+        default=DEFAULT_CONTENT_LANGUAGE,
+    )
+    # The official French titles (the Council of Europe's, the EU's, the UN's), shown to French
+    # readers in place of the titles as written; empty when there is none.
+    title_fr = models.CharField(_("French title (official)"), max_length=300, blank=True)
+    short_title_fr = models.CharField(
+        _("French short title (official)"), max_length=200, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -52,7 +91,36 @@ class Instrument(Versioned):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return f"{self.short_title}, {self.article}" if self.article else self.short_title
+        """The short title in the reader's language where there is an official one, with the
+        article (selects, the admin, plain-text messages)."""
+        short = self.shown_short_title.text
+        return f"{short}, {self.article}" if self.article else short
+
+    @property
+    def shown_title(self) -> Shown:
+        """The title a reader is shown: the official French one to a French reader, if there
+        is one, else the title as written, each with its language."""
+        if self.title_fr and _reads_french():
+            return Shown(self.title_fr, "fr")
+        return Shown(self.title, self.content_language or DEFAULT_CONTENT_LANGUAGE)
+
+    @property
+    def shown_short_title(self) -> Shown:
+        if self.short_title_fr and _reads_french():
+            return Shown(self.short_title_fr, "fr")
+        return Shown(self.short_title, self.content_language or DEFAULT_CONTENT_LANGUAGE)
+
+    @property
+    def shown_name(self) -> SafeString:
+        """`str(instrument)` as HTML, each piece marked with its language (the article is
+        written in the record's)."""
+        short, lang = self.shown_short_title
+        written = self.content_language or DEFAULT_CONTENT_LANGUAGE
+        if not self.article:
+            return format_html("{}", Shown(short, lang))
+        if lang == written:  # one piece, in one language
+            return format_html("{}", Shown(f"{short}, {self.article}", lang))
+        return format_html("{}, {}", Shown(short, lang), Shown(self.article, written))
 
     def get_absolute_url(self) -> str:
         return reverse("legal:instrument", args=[self.code])
@@ -106,7 +174,12 @@ class Party(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.country.name}: {self.instrument.short_title}"
+        return f"{self.country.name}: {self.instrument.shown_short_title.text}"
+
+    @property
+    def content_language(self) -> str:
+        """The language its note is written in: its instrument's."""
+        return self.instrument.content_language
 
     def get_absolute_url(self) -> str:
         return reverse("legal:party", args=[self.instrument.code, self.country.slug])
@@ -134,6 +207,11 @@ class Declaration(Versioned):
 
     class Meta:
         ordering = ["party", "kind", "pk"]
+
+    @property
+    def content_language(self) -> str:
+        """The language its text is written in: its instrument's."""
+        return self.party.instrument.content_language
 
     def __str__(self) -> str:
         where = f" ({self.article})" if self.article else ""

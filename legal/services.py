@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from countries.access import require_legal_editor
-from countries.models import Country
+from countries.models import Country, content_language_valid
 from countries.services import check_version, rebase_changes, save_version
 from handbook.audit import audit_record
 from handbook.models import AuditAction
@@ -32,6 +32,9 @@ INSTRUMENT_FIELDS = (
     "status_url",
     "note",
     "order",
+    "content_language",
+    "title_fr",
+    "short_title_fr",
 )
 
 
@@ -48,6 +51,11 @@ def _audit(*, by: User, target, country: str = "", detail: str, request) -> None
         country=country,
         detail=detail,
     )
+
+
+def _check_language(instrument: Instrument) -> None:
+    if not content_language_valid(instrument.content_language):
+        raise LegalDataError(gettext("Choose the language the record is written in."))
 
 
 def _check_party(party: Party) -> None:
@@ -71,6 +79,7 @@ def instrument_create(
     instrument = Instrument(
         code=data["code"], **{k: data[k] for k in INSTRUMENT_FIELDS if k in data}
     )
+    _check_language(instrument)
     save_version(instrument, by=by, reason=reason)
     _audit(by=by, target=instrument, detail=f"instrument {instrument.code} added", request=request)
     return instrument
@@ -96,6 +105,7 @@ def instrument_update(
     )
     for field, value in changes.items():
         setattr(locked, field, value)
+    _check_language(locked)
     save_version(locked, by=by, reason=reason)
     _audit(
         by=by,

@@ -12,7 +12,7 @@ from countries.access import can_edit_legal_basis, get_country, require_legal_ed
 from countries.editing import versioned_edit
 from countries.forms import ReasonForm
 from countries.history import Column
-from countries.models import Country
+from countries.models import Country, language_name
 from countries.services import StaleEditError
 
 from . import services
@@ -35,19 +35,25 @@ PARTY_COLUMNS = {
     "status": Column("", _("Status"), _choice(PartyStatus.choices)),
     "since": Column("", _("Since"), lambda v: v.isoformat() if v else "—"),
     "source_url": Column("", _("Source"), _text),
-    "note": Column("", _("Note"), _text),
+    "note": Column("", _("Note"), _text, typed=True),
 }
 DECLARATION_COLUMNS = {
     "kind": Column("", _("Kind"), _choice(DeclarationKind.choices)),
-    "article": Column("", _("Article"), _text),
-    "text": Column("", _("What it says"), _text),
+    "article": Column("", _("Article"), _text, typed=True),
+    "text": Column("", _("What it says"), _text, typed=True),
     "source_url": Column("", _("Source"), _text),
 }
-# An instrument's columns are named as its form names its fields.
+# An instrument's columns are named as its form names its fields; what the secretariat typed
+# is in the record's language (the official French titles are the portal's to show, in French).
 INSTRUMENT_COLUMNS = {
-    name: Column("", InstrumentForm.base_fields[name].label, _text)
+    name: Column(
+        "", InstrumentForm.base_fields[name].label, _text, typed=name in InstrumentForm.typed
+    )
     for name in InstrumentForm.columns
 }
+INSTRUMENT_COLUMNS["content_language"] = Column(
+    "", InstrumentForm.base_fields["content_language"].label, language_name
+)
 
 
 def instrument_list(request: HttpRequest) -> HttpResponse:
@@ -132,6 +138,7 @@ def instrument_edit(request: HttpRequest, code: str) -> HttpResponse:
         request,
         form_class=InstrumentForm,
         record=instrument,
+        content_language=instrument.content_language,
         record_at=lambda version: instrument_record(instrument, version),
         columns=INSTRUMENT_COLUMNS,
         save=save,
@@ -156,8 +163,9 @@ def party_edit(request: HttpRequest, code: str, state: str) -> HttpResponse:
 
     return versioned_edit(
         request,
-        form_class=PartyForm,
+        form_class=PartyForm.written_in(instrument.content_language),
         record=party,
+        content_language=instrument.content_language,
         record_at=lambda version: party_record(party, version),
         columns=PARTY_COLUMNS,
         save=save,
@@ -181,7 +189,7 @@ def declaration_add(request: HttpRequest, code: str, state: str) -> HttpResponse
         instrument__code=code,
         country=get_country(state),
     )
-    form = DeclarationForm(request.POST or None)
+    form = DeclarationForm.written_in(party.instrument.content_language)(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.declaration_add(
             party=party,
@@ -214,8 +222,9 @@ def declaration_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     return versioned_edit(
         request,
-        form_class=DeclarationForm,
+        form_class=DeclarationForm.written_in(declaration.content_language),
         record=declaration,
+        content_language=declaration.content_language,
         record_at=lambda version: declaration_record(declaration, version),
         columns=DECLARATION_COLUMNS,
         save=save,

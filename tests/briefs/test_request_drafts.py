@@ -2,6 +2,7 @@
 to its competent authority, on the legal basis of the pair, with its checklist; the case facts
 typed in the portal are exported as DOCX or PDF and never stored."""
 
+import html
 import io
 import logging
 import uuid
@@ -12,7 +13,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.views.debug import ExceptionReporter
 from docx import Document
 from pypdf import PdfReader
@@ -127,19 +128,24 @@ def test_the_legal_basis_of_the_pair_with_declarations_and_channel(official_clie
     )
     draft = official_client.get(url("fr")).context["draft"]
     assert not draft.basis.flagged and "arrangement" not in [i.key for i in draft.items]
-    # The draft to France is in French, its legal basis too.
-    assert draft.basis.channel.startswith(
+    # The draft to France is in French, its legal basis too; the basis is HTML, with what the
+    # secretariat wrote marked with its language (the DOCX has its plain text).
+    channel = html.unescape(strip_tags(draft.basis.channel))
+    assert channel.startswith(
         "Demande au titre du Deuxième Protocole additionnel à la Convention européenne "
         "d'entraide judiciaire en matière pénale (STE n° 182), art. 18\u00a0:"
     )
-    [line] = draft.basis.lines
+    [marked] = draft.basis.lines
+    assert marked.startswith('<span lang="fr">STE n° 182</span>, <span lang="en">art. 18</span>')
+    assert '<span lang="en">Direction centrale de la police judiciaire</span>' in marked
+    line = html.unescape(strip_tags(marked))
     assert "Direction centrale de la police judiciaire (https://example.org/fr-182)" in line
     page = official_client.get(url("fr"))
     facts = _facts(page, "Case 44")
     paragraphs, _, _ = _docx_text(
         official_client.post(url("fr"), {**facts, "export": "docx"}).content
     )
-    assert line in paragraphs and draft.basis.channel in paragraphs
+    assert line in paragraphs and channel in paragraphs
 
 
 def test_french_when_the_state_accepts_french_but_not_english(official_client, linked_route):
