@@ -39,7 +39,7 @@ def test_audit_csv_headers_are_french_for_a_french_secretariat(french_secretaria
     audit_record(action=AuditAction.LOGIN_SUCCESS)
     response = french_secretariat_client.get("/audit/csv")
     first = b"".join(response.streaming_content).decode().splitlines()[0]
-    assert first == "heure (UTC),utilisateur,action,objet,pays,adresse,détail"
+    assert first == "heure (UTC),utilisateur,action,objet,État,adresse,détail"
 
 
 def test_the_404_page_is_french_for_a_french_reader(french_secretariat_client):
