@@ -94,3 +94,10 @@ def test_after_logging_out_the_pages_stay_in_the_saved_language(client):
     client.get("/countries/", headers={"accept-language": "en"})
     page = client.post("/accounts/logout/", follow=True, headers={"accept-language": "en"})
     assert html_lang(page) == "fr"
+
+
+@pytest.mark.django_db
+def test_the_switcher_names_each_language_in_itself(client):
+    for accept in ("fr", "en"):
+        page = client.get(LOGIN, headers={"accept-language": accept}).content.decode()
+        assert ">English</button>" in page and ">Français</button>" in page
