@@ -20,7 +20,8 @@ MEMORY_ARGS ?=
 
 # The French catalogue (locale/fr) is compiled from the repository's .po; compiled .mo files
 # are not committed.
-MESSAGE_IGNORE := --ignore .venv --ignore staticfiles --ignore test-artifacts --ignore "bench/*"
+MESSAGE_IGNORE := --ignore .venv --ignore staticfiles --ignore test-artifacts --ignore "bench/*" \
+	--ignore "tests/*"
 COMPILE_MESSAGES := env -u DATABASE_URL $(BIN)/python manage.py compilemessages --locale fr \
 	$(MESSAGE_IGNORE) --verbosity 0
 
