@@ -166,3 +166,12 @@ def route_states(db, secretariat):
         confirmed_at=timezone.now() - timedelta(days=400)
     )
     return countries
+
+
+# The longest tests (the walks of every page type in Chromium, 10-50 s each) start first, so
+# that the short ones fill the other workers around them instead of leaving a tail at the end.
+FIRST = ("tests/browser/test_accessibility.py", "tests/browser/test_phone_width.py")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(FIRST))
