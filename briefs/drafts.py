@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.html import conditional_escape, format_html, strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +36,7 @@ from docx.shared import Pt, RGBColor
 
 from countries import schema
 from countries.models import Contact, Country
+from handbook.html import message_html
 from handbook.pdf import Marking
 from legal.basis import leg
 
@@ -174,12 +175,6 @@ class Basis:
     known: bool
 
 
-def _say(message: str, **parts) -> SafeString:
-    """A catalogue message with its %(name)s parts, as HTML (the message and parts escaped)."""
-    escaped = conditional_escape(message) % {k: conditional_escape(v) for k, v in parts.items()}
-    return mark_safe(escaped)  # noqa: S308 (the message and every part escaped)
-
-
 MARKED = re.compile(r'<span lang="([^"]+)">(.*?)</span>', re.S)
 
 
@@ -209,7 +204,7 @@ def legal_basis(requesting: Country, addressee: Country) -> Basis:
         lang = in_force.instrument.content_language
         declared = "".join(
             "; "
-            + _say(
+            + message_html(
                 gettext("%(state)s: %(declaration)s: %(text)s (%(source)s)"),
                 state=country.name,
                 declaration=declaration,
@@ -218,9 +213,11 @@ def legal_basis(requesting: Country, addressee: Country) -> Basis:
             )
             for country, declaration in in_force.declarations
         )
-        lines.append(format_html("{}{}", in_force.instrument.shown_name, mark_safe(declared)))  # noqa: S308 (each part escaped by _say)
+        lines.append(format_html("{}{}", in_force.instrument.shown_name, mark_safe(declared)))  # noqa: S308 (each part escaped by message_html)
     channel = (
-        _say(gettext("%(channel)s: %(reason)s"), channel=found.channel.label, reason=found.reason)
+        message_html(
+            gettext("%(channel)s: %(reason)s"), channel=found.channel.label, reason=found.reason
+        )
         if found.channel
         else found.reason
     )

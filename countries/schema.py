@@ -25,11 +25,13 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from handbook.html import message_html
 
 # What a person reads: a lazy translation, turned into text in the reader's language only when a
 # page, PDF or finding is rendered (never at import time, when the schema is built).
@@ -1071,8 +1073,7 @@ def _fact(state: RouteState, question: Question) -> SafeString:
         parts["condition"] = typed(answer.condition)
     else:
         message = gettext("%(state)s: %(question)s: %(answer)s")
-    escaped = conditional_escape(message) % {k: conditional_escape(v) for k, v in parts.items()}
-    return mark_safe(escaped)  # noqa: S308 (the message and every part escaped)
+    return message_html(message, **parts)
 
 
 @dataclass(frozen=True)

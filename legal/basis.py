@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from countries.models import Country
+from handbook.html import message_html
 
 from .models import Declaration, Instrument, InstrumentKind, Party, PartyStatus
 
@@ -118,13 +119,6 @@ NOTHING_IN_COMMON = _(
 )
 
 
-def _say(message: str, **parts) -> SafeString:
-    """A catalogue message with its %(name)s parts, as HTML: the message and the parts escaped,
-    what the secretariat wrote (an instrument's name) marked with its `lang`."""
-    escaped = conditional_escape(message) % {k: conditional_escape(v) for k, v in parts.items()}
-    return mark_safe(escaped)  # noqa: S308 (the message and every part escaped)
-
-
 @dataclass(frozen=True)
 class Standing:
     """One state's standing under one instrument."""
@@ -192,7 +186,9 @@ class Unknown:
 
     def __html__(self) -> SafeString:
         """As a page shows it: the instrument's name marked with its language."""
-        return _say(self._message(), state=self.country.name, instrument=self.instrument.shown_name)
+        return message_html(
+            self._message(), state=self.country.name, instrument=self.instrument.shown_name
+        )
 
 
 @dataclass(frozen=True)
@@ -291,7 +287,7 @@ def _leg(
     if found is None:
         channel, reason, flagged, cut = (
             None,
-            _say(str(NOTHING_IN_COMMON), **names),
+            message_html(str(NOTHING_IN_COMMON), **names),
             True,
             len(rules),
         )
@@ -299,7 +295,7 @@ def _leg(
         rule, instrument = found
         channel, reason, flagged = (
             Channel(rule, instrument),
-            _say(str(rule.why), **names),
+            message_html(str(rule.why), **names),
             rule.flagged,
         )
         cut = rules.index(rule)
@@ -307,10 +303,10 @@ def _leg(
     first = [u for u in unknown if any(r.matches(u.instrument) for r in earlier)]
     if first:
         unknown_html = mark_safe("; ".join(conditional_escape(u) for u in first))  # noqa: S308
-        reason = _say(
+        reason = message_html(
             "%(reason)s %(more)s",
             reason=reason,
-            more=_say(
+            more=message_html(
                 gettext("Not known yet, and would come first: %(unknown)s."), unknown=unknown_html
             ),
         )

@@ -1,5 +1,5 @@
 from django import template
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -7,6 +7,7 @@ from countries.models import DEFAULT_CONTENT_LANGUAGE, language_name
 from countries.notes import sanitise_note
 from countries.schema import humanise_duration, shows_typed_text
 from countries.services import CONFIRM_REASON, REVERT_REASON, REVERTED
+from handbook.html import message_html
 
 register = template.Library()
 
@@ -53,9 +54,9 @@ def history_reason(reason: str | None, lang: str = "") -> SafeString:
         return escape(gettext(CONFIRM_REASON))
     reverted = REVERTED.fullmatch(reason)
     if reverted:
-        message = conditional_escape(gettext(REVERT_REASON))
-        parts = {"version": escape(reverted["version"]), "reason": typed(reverted["reason"])}
-        return mark_safe(message % parts)  # noqa: S308 (the message and every part escaped)
+        return message_html(
+            gettext(REVERT_REASON), version=reverted["version"], reason=typed(reverted["reason"])
+        )
     return typed(reason)
 
 

@@ -1,9 +1,10 @@
 from django import template
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from countries.templatetags.profiles import history_reason
+from handbook.html import message_html
 from legal.seed import SEED_FILE, SEED_REASON, SEED_REASON_SAID
 
 register = template.Library()
@@ -16,6 +17,5 @@ def legal_reason(reason: str | None, lang: str = "") -> SafeString:
     with `lang`, the instrument's language)."""
     if reason == SEED_REASON:  # the file's name is a code, in no language (lang="zxx")
         file = format_html('<code lang="zxx">{}</code>', SEED_FILE)
-        said = conditional_escape(gettext(SEED_REASON_SAID)) % {"file": file}
-        return mark_safe(said)  # noqa: S308 (the message and its part escaped)
+        return message_html(gettext(SEED_REASON_SAID), file=file)
     return history_reason(reason, lang)
