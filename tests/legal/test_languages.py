@@ -59,6 +59,7 @@ def test_an_english_reader_sees_the_title_as_written(client, latvia):
 
 
 def test_the_list_shows_each_title_in_the_readers_language(client, latvia):
+    instrument("eio"), instrument("un1988")  # seeded, or made again after a flush
     page = _reader(client, "fr").get("/legal/").content.decode()
     eio_fr = escape("Décision d'enquête européenne")
     assert f'<span lang="fr">{eio_fr}</span>' in page
