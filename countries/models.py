@@ -1,15 +1,13 @@
 from datetime import timedelta
-from functools import lru_cache
 
 import phonenumbers
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries as iso_3166
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -24,17 +22,6 @@ MEMBERSHIPS = {
     "eu": ("eu_member", _("European Union")),
     "schengen": ("schengen_member", _("Schengen area")),
 }
-
-
-@lru_cache(maxsize=1024)
-def _country_name(code: str, language: str | None) -> str:
-    return str(iso_3166.name(code))  # django-countries, in the active language (`language`)
-
-
-def country_name(code: str) -> str:
-    """A state's name in the reader's language. Pages name states hundreds of times (a route
-    page about a thousand), and django-countries looks each name up in the catalogue anew."""
-    return _country_name(code, translation.get_language())
 
 
 class CountryQuerySet(models.QuerySet):
@@ -87,7 +74,7 @@ class Country(models.Model):
 
     @property
     def name(self) -> str:
-        return country_name(self.code.code)
+        return self.code.name
 
     @property
     def slug(self) -> str:
