@@ -237,7 +237,7 @@ def start_gunicorn(tree: Path, port: int, log: Path) -> subprocess.Popen:
             if conn.getresponse().status == 200:
                 return proc
         except OSError:
-            pass
+            pass  # not listening yet: try again until it is, or until it has exited
         if proc.poll() is not None:
             break
         time.sleep(0.1)

@@ -229,8 +229,21 @@ def legal_basis(requesting: Country, addressee: Country) -> Basis:
     )
 
 
+class _Addressed:
+    """What a draft and its target share: a stop of the route (`stop`) and the language the
+    request is drafted in (`language`)."""
+
+    @property
+    def country(self) -> Country:
+        return self.stop.country
+
+    @property
+    def language_name(self) -> str:
+        return str(LANGUAGE_NAMES[self.language])
+
+
 @dataclass
-class Draft:
+class Draft(_Addressed):
     stop: Stop
     requesting: Country
     route: list[Stop]
@@ -243,14 +256,6 @@ class Draft:
     basis: Basis  # built in the document's language
     items: list[Item]
     checklist_known: bool = True
-
-    @property
-    def country(self) -> Country:
-        return self.stop.country
-
-    @property
-    def language_name(self) -> str:
-        return str(LANGUAGE_NAMES[self.language])
 
     @property
     def role_word(self) -> str:
@@ -381,19 +386,11 @@ def _contacts(stop: Stop, *linked: schema.Name) -> list[Contact]:
 
 
 @dataclass(frozen=True)
-class Target:
+class Target(_Addressed):
     """A state a request goes to, and the language it will be drafted in (no query)."""
 
     stop: Stop
     language: str
-
-    @property
-    def country(self) -> Country:
-        return self.stop.country
-
-    @property
-    def language_name(self) -> str:
-        return str(LANGUAGE_NAMES[self.language])
 
 
 def _requesting(brief: RouteBrief) -> Country:

@@ -12,10 +12,9 @@ that contain such a word are allowed by name in ALLOWED."""
 import re
 from html.parser import HTMLParser
 
-# Words of English that are not also French words (so "on", "a", "page", "contact", "date",
-# "note", "notes", "contacts", "question", "transit", "version", "minutes", "an", "close"
-# and "instrument"
-# are not here).
+# Words of English that are not also French words (so "on", "a", "an", "page", "contact",
+# "contacts", "date", "note", "notes", "question", "transit", "version", "minutes", "close" and
+# "instrument" are not here).
 _WORDS = """
     the and of to is are was were with for your you this that these those has have had been by
     from which will not or at it its be can may must should would there their they what when
