@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
+from django.db.models import Model
 from django.utils.translation import pgettext_lazy
 
 from countries import schema
 from countries.models import Contact, ContactRole, Country, Profile, in_role_order
 from countries.zones import LocalTime
-from legal.basis import Leg, legs
+from legal.basis import Leg, Standings, legs
 
 HERE = "briefs.routes"
 ORIGIN, TRANSIT, DESTINATION = "origin", "transit", "destination"
@@ -84,8 +86,18 @@ BRIEF_CONTACT_ROLES = (ContactRole.POLICE_24_7, ContactRole.JUDICIAL)
 class Stop:
     country: Country
     role: str
-    rows: list[tuple[schema.Question, schema.Answer]]
     contacts: list[Contact]
+
+    @cached_property
+    def rows(self) -> list[tuple[schema.Question, schema.Answer]]:
+        """The brief's questions for this state's place on the route, with its answers."""
+        questions = [
+            AUTHORITY_FOR_ROLE[self.role].question,
+            AUTHORITY_CONTACT_FOR_ROLE[self.role].question,
+            *(n.question for n in BRIEF_QUESTIONS),
+        ]
+        profile = self.profile
+        return [(q, q.answer(profile) if profile else schema.NOT_KNOWN) for q in questions]
 
     @property
     def profile(self) -> Profile | None:
@@ -159,17 +171,74 @@ class ChecklistItem:
     states: list[Country] = field(default_factory=list)
 
 
-@dataclass
 class RouteBrief:
-    stops: list[Stop]
-    call_sheet: list[CallRow]
-    requesting: Country | None
-    decision_times: list[LongestTime]
-    conflicts: list[schema.Finding]
-    requirements: list[schema.Finding]
-    checklist: list[ChecklistItem]
-    checklist_details: list[tuple[Country, str]]
-    legs: list[Leg]  # the legal basis of each pair of consecutive states (legal.basis)
+    """`countries` in route order, each with `profile` and `contacts` already loaded; the
+    requesting state (whose languages the requests are written in) likewise.
+
+    What the brief reads is loaded when it is made (`sources`, the rows a page keys its
+    cached parts by); what it derives is worked out when first asked for, so that a page whose
+    brief is already rendered (handbook/fragments.py) does not work it out again."""
+
+    def __init__(self, countries: list[Country], *, requesting: Country | None = None):
+        self.countries = countries
+        self.requesting = requesting
+        self.stops = [
+            Stop(country, role, _contacts(country))
+            for country, role in zip(countries, roles_for(len(countries)), strict=True)
+        ]
+        self.standings = Standings(countries)
+
+    @property
+    def sources(self) -> list[Model | None]:
+        """Every row the brief shows something of: the states, their entries and contact
+        points, the requesting state's, and the legal records of every leg."""
+        states = [*self.countries, *([self.requesting] if self.requesting else [])]
+        return [
+            *states,
+            *(c.profile_or_none for c in states),
+            *(contact for c in states for contact in c.contacts.all()),
+            *self.standings.rows,
+        ]
+
+    @cached_property
+    def call_sheet(self) -> list[CallRow]:
+        return [_call_row(stop) for stop in self.stops]
+
+    @cached_property
+    def decision_times(self) -> list[LongestTime]:
+        return [_longest(self.countries, n.question) for n in DECISION_TIMES]
+
+    @cached_property
+    def _states(self) -> tuple[list[schema.RouteState], schema.RouteState | None]:
+        asking = self.requesting
+        return [stop.state for stop in self.stops], (
+            schema.RouteState(asking.name, asking.profile_or_none) if asking else None
+        )
+
+    @cached_property
+    def conflicts(self) -> list[schema.Finding]:
+        return [f for rule in schema.ROUTE_CONFLICTS for f in rule.find(*self._states)]
+
+    @cached_property
+    def requirements(self) -> list[schema.Finding]:
+        return [f for rule in schema.ROUTE_REQUIREMENTS for f in rule.find(*self._states)]
+
+    @cached_property
+    def _checklist(self) -> tuple[list[ChecklistItem], list[tuple[Country, str]]]:
+        return _checklist(self.countries)
+
+    @property
+    def checklist(self) -> list[ChecklistItem]:
+        return self._checklist[0]
+
+    @property
+    def checklist_details(self) -> list[tuple[Country, str]]:
+        return self._checklist[1]
+
+    @cached_property
+    def legs(self) -> list[Leg]:
+        """The legal basis of each pair of consecutive states (legal.basis)."""
+        return legs(self.countries, standings=self.standings)
 
     @property
     def flagged_legs(self) -> list[Leg]:
@@ -228,32 +297,3 @@ def _contacts(country: Country) -> list[Contact]:
     chosen = [c for c in everyone if c.role in BRIEF_CONTACT_ROLES]
     chosen.sort(key=lambda c: BRIEF_CONTACT_ROLES.index(c.role))
     return chosen or in_role_order(everyone)
-
-
-def build_route(countries: list[Country], *, requesting: Country | None = None) -> RouteBrief:
-    """`countries` in route order, each with `profile` and `contacts` already loaded; the
-    requesting state (whose languages the requests are written in) likewise."""
-    stops = []
-    for country, role in zip(countries, roles_for(len(countries)), strict=True):
-        profile = country.profile_or_none
-        questions = [
-            AUTHORITY_FOR_ROLE[role].question,
-            AUTHORITY_CONTACT_FOR_ROLE[role].question,
-            *(n.question for n in BRIEF_QUESTIONS),
-        ]
-        rows = [(q, q.answer(profile) if profile else schema.NOT_KNOWN) for q in questions]
-        stops.append(Stop(country, role, rows, _contacts(country)))
-    states = [stop.state for stop in stops]
-    asking = schema.RouteState(requesting.name, requesting.profile_or_none) if requesting else None
-    checklist, details = _checklist(countries)
-    return RouteBrief(
-        stops=stops,
-        call_sheet=[_call_row(stop) for stop in stops],
-        requesting=requesting,
-        decision_times=[_longest(countries, n.question) for n in DECISION_TIMES],
-        conflicts=[f for rule in schema.ROUTE_CONFLICTS for f in rule.find(states, asking)],
-        requirements=[f for rule in schema.ROUTE_REQUIREMENTS for f in rule.find(states, asking)],
-        checklist=checklist,
-        checklist_details=details,
-        legs=legs(countries),
-    )

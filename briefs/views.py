@@ -2,11 +2,12 @@
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -24,7 +25,7 @@ from handbook.pdf import attachment, marking_for, pdf_response, private_pdf
 
 from .compare import MAX_STATES, PDF_COLUMNS, PRINT_COLUMNS, build_matrix, column_groups
 from .drafts import DraftForm, build_draft, draft_docx, draft_targets
-from .routes import build_route, roles_for
+from .routes import RouteBrief, roles_for
 from .search import ANSWER_FILTERS, filter_groups, quick_filters, search
 from .services import DRAFT_FORMATS, request_draft_exported
 
@@ -236,15 +237,26 @@ def _route_context(request: HttpRequest) -> dict:
     if request.GET and not ready:
         problems.append(gettext("Choose at least an origin and a destination."))
     asking = found.get(requesting)
-    brief = build_route(countries, requesting=asking) if ready and not problems else None
-    choices = all_countries()
+    brief = RouteBrief(countries, requesting=asking) if ready and not problems else None
+    rows = picker_rows()
+    # The brief and the pickers are built and rendered only when their parts are not cached.
+    choices = SimpleLazyObject(lambda: all_countries(rows))
     return {
         "brief": brief,
+        "brief_key": content_key(
+            *brief.sources,
+            stale=[stop.stale for stop in brief.stops],
+            today=timezone.localdate(),  # for the test calls overdue
+            secretariat=settings.SECRETARIAT_CONTACT,
+        )
+        if brief
+        else "",
         "problems": problems,
-        "origin_options": country_options(choices, origin),
-        "transit_options": [country_options(choices, t) for t in [*transits, ""]],
-        "destination_options": country_options(choices, destination),
-        "requesting_options": country_options(choices, requesting),
+        "picker_key": content_key(rows=rows, chosen=[origin, transits, destination, requesting]),
+        "origin_options": partial(country_options, choices, origin),
+        "transit_options": [partial(country_options, choices, t) for t in [*transits, ""]],
+        "destination_options": partial(country_options, choices, destination),
+        "requesting_options": partial(country_options, choices, requesting),
         "requesting": requesting,
         "secretariat_contact": settings.SECRETARIAT_CONTACT,
         "query_string": request.GET.urlencode(),

@@ -240,6 +240,12 @@ class Standings:
         self.instruments = list(Instrument.objects.all()) if instruments is None else instruments
         self.records = {(p.instrument_id, p.country_id): p for p in parties}
 
+    @property
+    def rows(self) -> list[Instrument | Party | Declaration]:
+        """Every record read: what a page that keeps a rendered leg is keyed by."""
+        parties = list(self.records.values())
+        return [*self.instruments, *parties, *(d for p in parties for d in p.declarations.all())]
+
     def of(self, country: Country, instrument: Instrument) -> Standing:
         if not instrument.open_to(country):
             return Standing(country, instrument, PartyStatus.NOT_PARTY, by_scope=True)
@@ -313,9 +319,15 @@ def _leg(
     return Leg(a, b, tuple(in_force), channel, reason, flagged, tuple(unknown), earlier, number)
 
 
-def legs(countries: Sequence[Country], *, rules: Sequence[Rule] = RULES) -> list[Leg]:
-    """The legs of a route, one per pair of consecutive states."""
-    standings = Standings(countries)
+def legs(
+    countries: Sequence[Country],
+    *,
+    rules: Sequence[Rule] = RULES,
+    standings: Standings | None = None,
+) -> list[Leg]:
+    """The legs of a route, one per pair of consecutive states (from `standings` when they
+    are already loaded for these states)."""
+    standings = standings or Standings(countries)
     return [
         _leg(a, b, standings, rules, number)
         for number, (a, b) in enumerate(pairwise(countries), start=1)
