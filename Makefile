@@ -69,10 +69,10 @@ messages: $(STAMP) ## Refresh locale/fr from the code's marked strings, then tra
 lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml, with hashes
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
 
-bench: $(STAMP) ## Time pages, search, routes and PDFs: make bench [STATES=250] [HTTP=1] [REQUESTS=N]
+bench: $(STAMP) ## Time pages, search, routes and PDFs: make bench [STATES=250] [HTTP=1] [REQUESTS=N] [PAGES=route,search]
 	.ci/ensure-system test
 	.ci/with-postgres $(BIN)/python bench/run.py --states $(STATES) --requests $(REQUESTS) \
-		--slow-every $(SLOW_EVERY) $(if $(HTTP),--http) $(if $(BEFORE),--before $(BEFORE))
+		--slow-every $(SLOW_EVERY) $(if $(HTTP),--http) $(if $(BEFORE),--before $(BEFORE)) $(if $(PAGES),--pages "$(PAGES)")
 
 bench-memory: $(STAMP) ## Export 1,000 PDFs in one process and report its memory every 100
 	.ci/ensure-system test

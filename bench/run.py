@@ -298,6 +298,12 @@ def main() -> None:
         "--slow-every", type=int, default=10, help="request the slowest PDF rows every N rounds"
     )
     parser.add_argument("--no-in-process", action="store_true", help="only the HTTP run")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only the rows whose name contains one of these comma-separated words "
+        "(case-insensitive), with the floor: for a quick check of a few pages",
+    )
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -344,6 +350,9 @@ def main() -> None:
         ("Compare PDF, 20 states", f"/compare/pdf?{twenty}", slow),
         ("Compare PDF, one state asked 300 times (+1)", f"/compare/pdf?{repeated}", slow),
     ]
+    if args.pages:
+        wanted = [w.strip().lower() for w in args.pages.split(",") if w.strip()]
+        pages = [pages[0]] + [p for p in pages[1:] if any(w in p[0].lower() for w in wanted)]
     database = f"{connection.vendor} {getattr(connection, 'pg_version', '')}"
     lines = [
         f"Loaded {count} states x ({VERSIONS} versions, {CONTACTS} contacts) in {seconds:.0f} s "

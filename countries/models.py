@@ -291,6 +291,9 @@ class Contact(Versioned):
         return [SecureChannel(c).label for c in self.secure_channels if c in SecureChannel]
 
 
+ROLE_ORDER = {role: place for place, role in enumerate(ContactRole.values)}
+
+
 def in_role_order(contacts) -> list[Contact]:
     """Contacts in the order of ContactRole (24/7 police first, "other" last)."""
-    return sorted(contacts, key=lambda c: (ContactRole.values.index(c.role), c.organisation))
+    return sorted(contacts, key=lambda c: (ROLE_ORDER[c.role], c.organisation))
