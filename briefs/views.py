@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from django_countries import countries as countries_names
 
 from countries import schema
-from countries.models import MEMBERSHIPS, Country
+from countries.models import MEMBERSHIPS, Contact, Country
 from handbook.fragments import content_key
 from handbook.pdf import attachment, marking_for, pdf_response, private_pdf
 
@@ -37,12 +38,19 @@ def _codes(raw: list[str]) -> list[str]:
     return [c.strip().lower() for c in raw if c.strip()]
 
 
-def load_countries(codes: list[str]) -> tuple[dict[str, Country], list[str]]:
+def load_countries(
+    codes: list[str], *, every_contact: bool = True
+) -> tuple[dict[str, Country], list[str]]:
     """The countries named by `codes` (lower case), each with its profile and its contacts
-    (which answers name), by code; and the codes that name no country, upper case."""
+    (all of them, or with `every_contact=False` only those its answers name), by code; and the
+    codes that name no country, upper case."""
     rows = Country.objects.filter(code__in=[c.upper() for c in codes if CODE.match(c)])
-    rows = rows.select_related("profile").prefetch_related("contacts")
-    found = {c.code.code.lower(): c for c in rows}
+    found = {c.code.code.lower(): c for c in rows.select_related("profile")}
+    contacts = Contact.objects.all()
+    if not every_contact:
+        linked = schema.linked_contacts(c.profile_or_none for c in found.values())
+        contacts = contacts.filter(pk__in=linked)
+    prefetch_related_objects(list(found.values()), Prefetch("contacts", queryset=contacts))
     unknown = list(dict.fromkeys(c.upper() for c in codes if c not in found))
     return found, unknown
 
@@ -151,7 +159,7 @@ def _compare_context(request: HttpRequest) -> dict:
             % {"max": MAX_STATES, "chosen": len(codes)}
         )
         codes = []
-    found, unknown = load_countries(codes)
+    found, unknown = load_countries(codes, every_contact=False)  # a cell names no other
     countries = [found[c] for c in codes if c in found]
     chosen = [s for s in schema.SECTIONS if s.key in request.GET.getlist("section")]
     sections = chosen or list(schema.SECTIONS)
@@ -166,6 +174,7 @@ def _compare_context(request: HttpRequest) -> dict:
         "matrix_key": content_key(
             *countries,
             *(c.profile_or_none for c in countries),
+            *(contact for c in countries for contact in c.contacts.all()),
             sections=[s.key for s in sections],
             query=request.GET.urlencode(),
             stale=[c.pk for c in countries if c.profile_or_none and c.profile.is_stale],

@@ -932,6 +932,13 @@ NOTE_HTML_COLUMNS = {section.note_key: section.note_html_key for section in SECT
 CONDITION_COLUMNS = {q.condition_key for q in QUESTIONS.values() if q.condition}
 
 
+def linked_contacts(profiles) -> set[int]:
+    """The ids of the contact points that the profiles' answers name."""
+    keys = [q.key for q in QUESTIONS.values() if q.kind is CONTACT]
+    found = {getattr(p, key) for p in profiles if p is not None for key in keys}
+    return found - {None}
+
+
 def validate_changes(changes: dict[str, Any]) -> None:
     """Raise InvalidAnswer unless every column is profile content and its value fits its kind:
     a choice must be one of the question's options, a list only its options, and so on."""

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.factories import profile_with
+from countries.services import contact_update
+from tests.factories import contact_for, profile_with
 
 pytestmark = pytest.mark.django_db
 MATRIX = "briefs/_matrix.html"
@@ -37,3 +38,20 @@ def test_each_choice_of_states_and_rows_is_its_own_part(official_client, route_s
     ).content.decode().count('scope="col"')
     only = official_client.get("/compare/", {"c": ["fr", "nl"], "only": "differences"})
     assert _rendered(only, MATRIX) >= 1
+
+
+def test_comparison_shows_a_linked_contacts_new_number_at_once(
+    official_client, route_states, secretariat
+):
+    desk = contact_for(route_states["NL"], by=secretariat, organisation="NL Night Desk")
+    profile_with(route_states["NL"], by=secretariat, cd_contact=desk.pk)
+    assert "NL Night Desk" in official_client.get("/compare/", {"c": ["fr", "nl"]}).content.decode()
+    contact_update(
+        contact=desk,
+        changes={"organisation": "NL Day and Night Desk"},
+        expected_version=desk.version,
+        by=secretariat,
+        reason="Renamed",
+    )
+    html = official_client.get("/compare/", {"c": ["fr", "nl"]}).content.decode()
+    assert "NL Day and Night Desk" in html
