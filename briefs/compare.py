@@ -8,14 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from django.template.defaultfilters import linebreaksbr
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from countries import schema
-from countries.models import Country
+from countries.models import Contact, Country
 from countries.schema import shows_typed_text
+
+
+def named_contacts(countries: list[Country]) -> QuerySet[Contact]:
+    """The contact points a comparison shows: those its answers name."""
+    return Contact.objects.filter(
+        pk__in=schema.linked_contacts(c.profile_or_none for c in countries)
+    )
+
 
 MAX_STATES = 20  # more columns than this are no longer a comparison anyone can read
 PDF_COLUMNS = 5  # states per page of the landscape A4 PDF, beside the question column

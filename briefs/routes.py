@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from django.db.models import Model
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils.translation import pgettext_lazy
 
 from countries import schema
@@ -289,6 +289,19 @@ def _checklist(countries: list[Country]) -> tuple[list[ChecklistItem], list[tupl
         if condition:
             details.append((country, condition))
     return [item for item in items.values() if item.states], details
+
+
+def shown_contacts(countries: list[Country]) -> QuerySet[Contact]:
+    """The contact points a brief shows of these states, and no other: the 24/7 and
+    authorising ones, those on call, those its answers name; all of them for a state that has
+    no 24/7 or authorising contact (`_contacts`)."""
+    lacking = ~Exists(
+        Contact.objects.filter(country=OuterRef("country"), role__in=BRIEF_CONTACT_ROLES)
+    )
+    linked = schema.linked_contacts(c.profile_or_none for c in countries)
+    return Contact.objects.filter(
+        Q(role__in=BRIEF_CONTACT_ROLES) | Q(available_24_7=True) | Q(pk__in=linked) | lacking
+    )
 
 
 def _contacts(country: Country) -> list[Contact]:

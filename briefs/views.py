@@ -1,11 +1,12 @@
 """What officials come for: search, side-by-side comparison, the route brief, and their PDFs."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -24,9 +25,16 @@ from countries.models import MEMBERSHIPS, Contact, Country
 from handbook.fragments import content_key
 from handbook.pdf import attachment, marking_for, pdf_response, private_pdf
 
-from .compare import MAX_STATES, PDF_COLUMNS, PRINT_COLUMNS, build_matrix, column_groups
+from .compare import (
+    MAX_STATES,
+    PDF_COLUMNS,
+    PRINT_COLUMNS,
+    build_matrix,
+    column_groups,
+    named_contacts,
+)
 from .drafts import DraftForm, build_draft, draft_docx, draft_targets
-from .routes import RouteBrief, roles_for
+from .routes import RouteBrief, roles_for, shown_contacts
 from .search import ANSWER_FILTERS, filter_groups, quick_filters, search
 from .services import DRAFT_FORMATS, request_draft_exported
 
@@ -39,18 +47,15 @@ def _codes(raw: list[str]) -> list[str]:
 
 
 def load_countries(
-    codes: list[str], *, every_contact: bool = True
+    codes: list[str], *, contacts: Callable[[list[Country]], QuerySet[Contact]]
 ) -> tuple[dict[str, Country], list[str]]:
-    """The countries named by `codes` (lower case), each with its profile and its contacts
-    (all of them, or with `every_contact=False` only those its answers name), by code; and the
-    codes that name no country, upper case."""
+    """The countries named by `codes` (lower case), each with its profile and the contact
+    points the page shows (`contacts` of the countries found), by code; and the codes that
+    name no country, upper case."""
     rows = Country.objects.filter(code__in=[c.upper() for c in codes if CODE.match(c)])
     found = {c.code.code.lower(): c for c in rows.select_related("profile")}
-    contacts = Contact.objects.all()
-    if not every_contact:
-        linked = schema.linked_contacts(c.profile_or_none for c in found.values())
-        contacts = contacts.filter(pk__in=linked)
-    prefetch_related_objects(list(found.values()), Prefetch("contacts", queryset=contacts))
+    countries = list(found.values())
+    prefetch_related_objects(countries, Prefetch("contacts", queryset=contacts(countries)))
     unknown = list(dict.fromkeys(c.upper() for c in codes if c not in found))
     return found, unknown
 
@@ -159,7 +164,7 @@ def _compare_context(request: HttpRequest) -> dict:
             % {"max": MAX_STATES, "chosen": len(codes)}
         )
         codes = []
-    found, unknown = load_countries(codes, every_contact=False)  # a cell names no other
+    found, unknown = load_countries(codes, contacts=named_contacts)
     countries = [found[c] for c in codes if c in found]
     chosen = [s for s in schema.SECTIONS if s.key in request.GET.getlist("section")]
     sections = chosen or list(schema.SECTIONS)
@@ -235,7 +240,9 @@ def _route_context(request: HttpRequest) -> dict:
     transits = _codes(request.GET.getlist("transit"))
     codes = [c for c in (origin, *transits, destination) if c]
     requesting, chosen = _requesting_code(request)
-    found, unknown = load_countries([*codes, requesting] if requesting else codes)
+    found, unknown = load_countries(
+        [*codes, requesting] if requesting else codes, contacts=shown_contacts
+    )
     countries = [found[c] for c in codes if c in found]
     if not chosen and requesting not in codes:
         unknown = [code for code in unknown if code != requesting.upper()]

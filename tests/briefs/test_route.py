@@ -202,3 +202,30 @@ def test_the_brief_opens_with_a_call_sheet_in_route_order(official_client, route
     block = html[call_sheet : html.index("</section>", call_sheet)]
     assert block.count('class="call-number" href="tel:+33199001234"') == 3
     assert "/route/pdf?" in block
+
+
+def test_the_brief_reads_only_the_contacts_it_shows(official_client, route_states, secretariat):
+    """The 24/7 and authorising contacts, those on call, those an answer names; every contact
+    of a state that has no 24/7 or authorising one."""
+    be = route_states["BE"]
+    customs = [
+        contact_for(
+            be,
+            by=secretariat,
+            role="customs",
+            organisation=f"BE Customs {n}",
+            available_24_7=n == 0,
+        )
+        for n in range(3)
+    ]
+    profile_with(be, by=secretariat, authority_transit_contact=customs[1].pk)
+    norway = CountryFactory(code="NO")
+    for n in range(2):
+        contact_for(norway, by=secretariat, role="customs", organisation=f"NO Customs {n}")
+    response, brief = brief_for(official_client, "nl", ["be", "no"], "fr")
+    loaded = {c.organisation for s in brief.stops for c in s.country.contacts.all()}
+    assert {"BE Customs 0", "BE Customs 1", "NO Customs 0", "NO Customs 1"} <= loaded
+    assert "BE Customs 2" not in loaded  # neither on call nor named
+    html = response.content.decode()
+    assert "BE Customs 1" in html.split('id="stop-2"', 1)[1].split("</section>", 1)[0]
+    assert "NO Customs 1" in html.split('id="stop-3"', 1)[1].split("</section>", 1)[0]
