@@ -99,3 +99,14 @@ def contact_for(country, *, by, **data):
     }
     fields.update(data)
     return contact_create(country=country, data=fields, by=by, reason="Added")
+
+
+def contact_changed(contact, *, by, reason="Changed", **changes):
+    """The contact point's next version, with `changes`, as a correspondent saves it."""
+    from countries.models import Contact
+    from countries.services import contact_update
+
+    current = Contact.objects.get(pk=contact.pk)
+    return contact_update(
+        contact=current, changes=changes, expected_version=current.version, by=by, reason=reason
+    )

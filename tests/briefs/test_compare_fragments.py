@@ -2,8 +2,7 @@
 
 import pytest
 
-from countries.services import contact_update
-from tests.factories import contact_for, profile_with
+from tests.factories import contact_changed, contact_for, profile_with
 
 pytestmark = pytest.mark.django_db
 MATRIX = "briefs/_matrix.html"
@@ -46,12 +45,6 @@ def test_comparison_shows_a_linked_contacts_new_number_at_once(
     desk = contact_for(route_states["NL"], by=secretariat, organisation="NL Night Desk")
     profile_with(route_states["NL"], by=secretariat, cd_contact=desk.pk)
     assert "NL Night Desk" in official_client.get("/compare/", {"c": ["fr", "nl"]}).content.decode()
-    contact_update(
-        contact=desk,
-        changes={"organisation": "NL Day and Night Desk"},
-        expected_version=desk.version,
-        by=secretariat,
-        reason="Renamed",
-    )
+    contact_changed(desk, by=secretariat, organisation="NL Day and Night Desk")
     html = official_client.get("/compare/", {"c": ["fr", "nl"]}).content.decode()
     assert "NL Day and Night Desk" in html

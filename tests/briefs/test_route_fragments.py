@@ -7,10 +7,9 @@ import pytest
 from django.utils import timezone
 
 from countries.models import STALE_AFTER, Profile
-from countries.services import contact_update
 from legal.models import Instrument
 from legal.services import party_save
-from tests.factories import contact_for
+from tests.factories import contact_changed, contact_for
 
 pytestmark = pytest.mark.django_db
 BRIEF = "briefs/_route_brief.html"
@@ -42,13 +41,7 @@ def test_a_route_asked_again_is_not_worked_out_again(official_client, route_stat
 def test_a_new_contact_number_shows_at_once(official_client, route_states, secretariat):
     desk = contact_for(route_states["BE"], by=secretariat, organisation="BE Night Desk")
     _route(official_client)
-    contact_update(
-        contact=desk,
-        changes={"phone": "+3222999777"},
-        expected_version=desk.version,
-        by=secretariat,
-        reason="New number",
-    )
+    contact_changed(desk, by=secretariat, phone="+3222999777")
     assert "+3222999777" in _route(official_client).content.decode()
 
 
