@@ -9,16 +9,22 @@ goes into a cached part: not their name, not a CSRF token, not the PDF marking.
 """
 
 import hashlib
+from functools import cache
 
 from django.db.models import Model
 from django.utils.translation import get_language
+
+
+@cache
+def _columns(model: type[Model]) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields)
 
 
 def _values(row: Model | None) -> tuple | None:
     if row is None:
         return None
     loaded = row.__dict__  # deferred columns are not shown, and reading them would query
-    return (row._meta.label, *(loaded.get(f.attname) for f in row._meta.concrete_fields))
+    return (row._meta.label, *map(loaded.get, _columns(type(row))))
 
 
 def content_key(*rows: Model | None, **also) -> str:
