@@ -97,7 +97,8 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         "profile": profile,
         # Answers and contact points are rendered only when their part is not in the cache.
         "sections": SimpleLazyObject(lambda: _sections(profile)),
-        "sections_key": content_key(
+        # The key of every part that shows no more than these rows (call now, status, sections).
+        "page_key": content_key(
             country, profile, *contacts, can_edit=can_edit, today=timezone.localdate()
         ),
         "contacts": contacts,
