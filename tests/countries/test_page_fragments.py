@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.functional import empty
 
 from countries.models import Contact
-from countries.services import contact_update, profile_confirm
+from countries.services import contact_delete, contact_update, profile_confirm
 from countries.zones import LocalTime
 from currency.services import problem_report
 from tests.conftest import verified_login
@@ -64,6 +64,13 @@ def test_call_now_shows_a_changed_24_7_number_at_once(official_client, france, s
         reason="New number",
     )
     assert "+33 1 99 00 56 78" in _call_now(official_client.get("/countries/fr/"))
+
+
+def test_call_now_shows_a_removed_24_7_number_at_once(official_client, france, secretariat):
+    official_client.get("/countries/fr/")
+    contact = Contact.objects.get(country=france, available_24_7=True)
+    contact_delete(contact=contact, by=secretariat, reason="Gone", expected_version=contact.version)
+    assert "No 24/7 contact point" in _call_now(official_client.get("/countries/fr/"))
 
 
 def test_call_now_keeps_its_clock_out_of_the_cached_part(official_client, france, monkeypatch):

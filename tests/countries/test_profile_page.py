@@ -107,7 +107,7 @@ def test_country_and_history_query_counts_do_not_grow(
         contact_for(country, by=secretariat, organisation=f"Desk {n}")
         profile_with(country, by=secretariat, reason=f"v{n}", legal_basis=f"Art. {n}")
     official_client.get(path)
-    with django_assert_max_num_queries(7):  # the country page: 6, and whether one watches it
+    with django_assert_max_num_queries(6):  # the country page: 5, and whether one watches it
         response = official_client.get(path)
     assert len(response.context[listed]) == rows
 
