@@ -21,10 +21,8 @@ def can_edit_country(user: User, country: Country) -> bool:
     return user.is_correspondent and user.has_perm(EDIT_PERMISSION, country)
 
 
-def get_country(code: str, **annotations) -> Country:
-    """The country with its profile, and `annotations` (e.g. fragments.Digest of rows it shows)."""
-    countries = Country.objects.select_related("profile").annotate(**annotations)
-    return get_object_or_404(countries, code=code.upper())
+def get_country(code: str) -> Country:
+    return get_object_or_404(Country.objects.select_related("profile"), code=code.upper())
 
 
 def get_country_for_edit(user: User, code: str) -> Country:

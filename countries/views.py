@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.db.models import OuterRef, prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -35,6 +35,7 @@ from .models import (
     Country,
     Profile,
     in_role_order,
+    stale,
 )
 
 
@@ -94,24 +95,32 @@ def _call_now(country: Country, contacts: list[Contact]) -> dict:
 
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
-    # The contact points are shown only in cached parts: keyed by their digest, loaded on a miss.
-    shown = Digest(Contact.objects.filter(country=OuterRef("pk")))
-    country = get_country(code, contacts_digest=shown)
-    profile = country.profile_or_none
+    # The profile, contact points and open reports are shown in cached parts only: the database
+    # digests them for the parts' key, and they are loaded only to render a part not in the cache.
+    countries = Country.objects.annotate(
+        profile_digest=Digest("profile"),
+        contacts_digest=Digest("contacts"),
+        reports_digest=Digest("problem_reports"),
+        confirmed_at=F("profile__confirmed_at"),
+    )
+    country = get_object_or_404(countries, code=code.upper())
     contacts = SimpleLazyObject(lambda: _contacts(country))
     can_edit = can_edit_country(request.user, country)
     context = {
         "country": country,
-        "profile": profile,
+        "has_profile": country.profile_digest is not None,
         # The key of every part that shows no more than these rows (call now, status, sections).
         "page_key": content_key(
             country,
-            profile,
+            profile=country.profile_digest,
             contacts=country.contacts_digest,
+            reports=country.reports_digest,
+            stale=stale(country.confirmed_at),
             can_edit=can_edit,
             today=timezone.localdate(),
         ),
-        # Rendered only when their part is not in the cache.
+        # Loaded and rendered only when their part is not in the cache.
+        "profile": SimpleLazyObject(lambda: country.profile_or_none),
         "sections": SimpleLazyObject(lambda: _sections(country)),
         "contacts": contacts,
         "call_now": SimpleLazyObject(lambda: _call_now(country, contacts)),

@@ -7,13 +7,13 @@ write can leave a stale part behind: a changed row is a new key, and the old par
 the bounded, per-process "template_fragments" cache (settings.CACHES). Nothing about the reader
 goes into a cached part: not their name, not a CSRF token, not the PDF marking.
 
-Rows a part shows but the page needs only inside the part (a state's contact points) need not be
-loaded to key it: `Digest(queryset)` has the database digest them, for `content_key(..., x=digest)`.
+Rows that a page shows only inside its parts (a state's profile and contact points) need not be
+loaded to key them: `Digest` has the database digest them, and they are loaded on a miss only.
 """
 
 import hashlib
 
-from django.db.models import CharField, Model, Subquery
+from django.db.models import CharField, F, Func, Model
 from django.utils.translation import get_language
 
 
@@ -30,14 +30,32 @@ def content_key(*rows: Model | None, **also) -> str:
     return hashlib.sha256(repr(values).encode()).hexdigest()
 
 
-class Digest(Subquery):
-    """A digest of every column `queryset` selects, of all its rows (None for no rows), computed
-    by the database: `Country.objects.annotate(contacts=Digest(Contact.objects.filter(country=
-    OuterRef("pk"))))`. The rows are sorted first: the digest is that of the rows, whatever the
-    order the database reads them in."""
+class Digest(Func):
+    """A digest of every column of the rows related to a row through `relation` (a reverse
+    relation's name: "contacts"), None for none, computed by the database in the row's own query:
+    `Country.objects.annotate(contacts_digest=Digest("contacts"))`, for `content_key(country,
+    contacts=country.contacts_digest)` without loading the contacts. The rows are sorted first, so
+    that it is their digest whatever the order the database reads them in."""
 
     template = (
         "(SELECT encode(sha256(convert_to(string_agg(_row::text, ',' ORDER BY _row::text),"
-        " 'UTF8')), 'hex') FROM (%(subquery)s) _row)"
+        " 'UTF8')), 'hex') FROM %(table)s _row WHERE _row.%(column)s = %(expressions)s)"
     )
     output_field = CharField()
+
+    def __init__(self, relation: str):
+        super().__init__()
+        self.relation = relation
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        key = query.model._meta.get_field(self.relation).field  # the related rows' foreign key
+        resolved = self.copy()
+        resolved.table, resolved.column = key.model._meta.db_table, key.column
+        resolved.set_source_expressions([F(key.target_field.attname)])
+        return super(Digest, resolved).resolve_expression(query, *args, **kwargs)
+
+    def as_sql(self, compiler, connection, **extra):
+        quote = connection.ops.quote_name
+        return super().as_sql(
+            compiler, connection, table=quote(self.table), column=quote(self.column), **extra
+        )

@@ -1,11 +1,14 @@
 """The state page and the list keep their rendered parts per content (handbook/fragments.py):
 rendered once, shown again without rendering, and never stale after any change they show."""
 
+from datetime import timedelta
+
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import empty
 
-from countries.models import Contact
+from countries.models import STALE_AFTER, Contact, Profile
 from countries.services import contact_delete, contact_update, profile_confirm
 from countries.zones import LocalTime
 from currency.services import problem_report
@@ -93,6 +96,15 @@ def test_status_shows_a_new_version_and_a_confirmation_at_once(
     assert "2 — history" in _status(official_client.get("/countries/fr/"))
     profile_confirm(country=france, by=secretariat)
     assert "never" not in _status(official_client.get("/countries/fr/"))
+
+
+def test_state_page_says_stale_the_moment_it_is(official_client, france, monkeypatch):
+    noon = timezone.now().replace(hour=12, minute=0)
+    Profile.objects.filter(country=france).update(confirmed_at=noon - STALE_AFTER)
+    monkeypatch.setattr(timezone, "now", lambda: noon)
+    assert "STALE" not in official_client.get("/countries/fr/").content.decode()
+    monkeypatch.setattr(timezone, "now", lambda: noon + timedelta(seconds=1))
+    assert "STALE" in official_client.get("/countries/fr/").content.decode()
 
 
 def test_state_page_shows_a_new_report_at_once(official_client, official, france):
