@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_secretariat
-from handbook.fragments import Digest, content_key
+from handbook.fragments import RelatedDigest, content_key
 from handbook.pdf import pdf_response
 
 from . import schema, services
@@ -98,10 +98,10 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     # The profile, contact points and open reports are shown in cached parts only: the database
     # digests them for the parts' key, and they are loaded only to render a part not in the cache.
     countries = Country.objects.annotate(
-        profile_digest=Digest("profile"),
-        contacts_digest=Digest("contacts"),
-        reports_digest=Digest("problem_reports"),
-        confirmed_at=F("profile__confirmed_at"),
+        profile_digest=RelatedDigest("profile"),
+        contacts_digest=RelatedDigest("contacts"),
+        reports_digest=RelatedDigest("problem_reports"),
+        profile_confirmed_at=F("profile__confirmed_at"),
     )
     country = get_object_or_404(countries, code=code.upper())
     contacts = SimpleLazyObject(lambda: _contacts(country))
@@ -109,13 +109,13 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "country": country,
         "has_profile": country.profile_digest is not None,
-        # The key of every part that shows no more than these rows (call now, status, sections).
+        # The key of every part showing no more than these rows (call now, status, notes, sections).
         "page_key": content_key(
             country,
             profile=country.profile_digest,
             contacts=country.contacts_digest,
             reports=country.reports_digest,
-            stale=stale(country.confirmed_at),
+            stale=stale(country.profile_confirmed_at),
             can_edit=can_edit,
             today=timezone.localdate(),
         ),

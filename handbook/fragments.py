@@ -7,8 +7,9 @@ write can leave a stale part behind: a changed row is a new key, and the old par
 the bounded, per-process "template_fragments" cache (settings.CACHES). Nothing about the reader
 goes into a cached part: not their name, not a CSRF token, not the PDF marking.
 
-Rows that a page shows only inside its parts (a state's profile and contact points) need not be
-loaded to key them: `Digest` has the database digest them, and they are loaded on a miss only.
+Rows that a page shows only inside its parts (a state's profile, contact points and reports) need
+not be loaded to key them: `RelatedDigest` has the database digest them in the page's own query,
+and they are loaded only to render a part that is not in the cache.
 """
 
 import hashlib
@@ -30,10 +31,10 @@ def content_key(*rows: Model | None, **also) -> str:
     return hashlib.sha256(repr(values).encode()).hexdigest()
 
 
-class Digest(Func):
+class RelatedDigest(Func):
     """A digest of every column of the rows related to a row through `relation` (a reverse
     relation's name: "contacts"), None for none, computed by the database in the row's own query:
-    `Country.objects.annotate(contacts_digest=Digest("contacts"))`, for `content_key(country,
+    `Country.objects.annotate(contacts_digest=RelatedDigest("contacts"))`, for `content_key(country,
     contacts=country.contacts_digest)` without loading the contacts. The rows are sorted first, so
     that it is their digest whatever the order the database reads them in."""
 
@@ -52,7 +53,7 @@ class Digest(Func):
         resolved = self.copy()
         resolved.table, resolved.column = key.model._meta.db_table, key.column
         resolved.set_source_expressions([F(key.target_field.attname)])
-        return super(Digest, resolved).resolve_expression(query, *args, **kwargs)
+        return super(RelatedDigest, resolved).resolve_expression(query, *args, **kwargs)
 
     def as_sql(self, compiler, connection, **extra):
         quote = connection.ops.quote_name
