@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import phonenumbers
 from django.conf import settings
@@ -116,6 +116,11 @@ STALE_AFTER = timedelta(days=365)
 DEFAULT_CONTENT_LANGUAGE = "en"
 
 
+def stale(confirmed_at: datetime | None) -> bool:
+    """A profile last confirmed as current then is stale (one never confirmed is)."""
+    return confirmed_at is None or timezone.now() - confirmed_at > STALE_AFTER
+
+
 def content_language_valid(code: str) -> bool:
     """A language an entry may be written in: one of the participating states' languages."""
     return code in dict(schema.LANGUAGE_CHOICES)
@@ -189,7 +194,7 @@ class Profile(ProfileAnswers, Versioned):
 
     @property
     def is_stale(self) -> bool:
-        return self.confirmed_at is None or timezone.now() - self.confirmed_at > STALE_AFTER
+        return stale(self.confirmed_at)
 
 
 class ContactRole(models.TextChoices):

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.db.models import prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_secretariat
-from handbook.fragments import content_key
+from handbook.fragments import RelatedDigest, content_key
 from handbook.pdf import pdf_response
 
 from . import schema, services
@@ -35,6 +35,7 @@ from .models import (
     Country,
     Profile,
     in_role_order,
+    stale,
 )
 
 
@@ -61,7 +62,15 @@ def country_list(request: HttpRequest) -> HttpResponse:
     return render(request, "countries/list.html", context)
 
 
-def _sections(profile: Profile | None) -> list[dict]:
+def _contacts(country: Country) -> list[Contact]:
+    """The state's contact points in role order, kept on `country` for the answers naming one."""
+    prefetch_related_objects([country], "contacts")
+    return in_role_order(country.contacts.all())
+
+
+def _sections(country: Country) -> list[dict]:
+    profile = country.profile_or_none
+    prefetch_related_objects([country], "contacts")  # named by answers
     return [
         {
             "section": section,
@@ -80,28 +89,42 @@ def _call_now(country: Country, contacts: list[Contact]) -> dict:
     question = schema.QUESTIONS["authority_incoming"]
     return {
         "round_the_clock": [c for c in contacts if c.available_24_7],
-        "local_time": country.local_time,
         "authority": (question, question.answer(profile) if profile else schema.NOT_KNOWN),
         "authorising": [c for c in contacts if c.role == ContactRole.JUDICIAL],
     }
 
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
-    country = get_country(code)
-    prefetch_related_objects([country], "contacts")  # listed, and named by answers
-    profile = country.profile_or_none
-    contacts = in_role_order(country.contacts.all())
+    # The profile, contact points and open reports are shown in cached parts only: the database
+    # digests them for the parts' key, and they are loaded only to render a part not in the cache.
+    countries = Country.objects.annotate(
+        profile_digest=RelatedDigest("profile"),
+        contacts_digest=RelatedDigest("contacts"),
+        reports_digest=RelatedDigest("problem_reports"),
+        profile_confirmed_at=F("profile__confirmed_at"),
+    )
+    country = get_object_or_404(countries, code=code.upper())
+    contacts = SimpleLazyObject(lambda: _contacts(country))
     can_edit = can_edit_country(request.user, country)
     context = {
         "country": country,
-        "profile": profile,
-        # Answers and contact points are rendered only when their part is not in the cache.
-        "sections": SimpleLazyObject(lambda: _sections(profile)),
-        "sections_key": content_key(
-            country, profile, *contacts, can_edit=can_edit, today=timezone.localdate()
+        "has_profile": country.profile_digest is not None,
+        # The key of every part showing no more than these rows (call now, status, notes, sections).
+        "page_key": content_key(
+            country,
+            profile=country.profile_digest,
+            contacts=country.contacts_digest,
+            reports=country.reports_digest,
+            stale=stale(country.profile_confirmed_at),
+            can_edit=can_edit,
+            today=timezone.localdate(),
         ),
+        # Loaded and rendered only when their part is not in the cache.
+        "profile": SimpleLazyObject(lambda: country.profile_or_none),
+        "sections": SimpleLazyObject(lambda: _sections(country)),
         "contacts": contacts,
-        "call_now": _call_now(country, contacts),
+        "call_now": SimpleLazyObject(lambda: _call_now(country, contacts)),
+        "local_time": country.local_time,
         "can_edit": can_edit,
     }
     return render(request, "countries/detail.html", context)
@@ -109,13 +132,11 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def country_pdf(request: HttpRequest, code: str) -> HttpResponse:
     country = get_country(code)
-    prefetch_related_objects([country], "contacts")  # listed, and named by answers
-    profile = country.profile_or_none
     context = {
         "country": country,
-        "profile": profile,
-        "sections": _sections(profile),
-        "contacts": in_role_order(country.contacts.all()),
+        "profile": country.profile_or_none,
+        "sections": _sections(country),
+        "contacts": _contacts(country),
     }
     return pdf_response(
         request,

@@ -6,12 +6,16 @@ template, with anything else the part depends on (whether the reader may edit, t
 write can leave a stale part behind: a changed row is a new key, and the old part ages out of
 the bounded, per-process "template_fragments" cache (settings.CACHES). Nothing about the reader
 goes into a cached part: not their name, not a CSRF token, not the PDF marking.
+
+Rows that a page shows only inside its parts (a state's profile, contact points and reports) need
+not be loaded to key them: `RelatedDigest` has the database digest them in the page's own query,
+and they are loaded only to render a part that is not in the cache.
 """
 
 import hashlib
 from functools import cache
 
-from django.db.models import Model
+from django.db.models import CharField, F, Func, Model
 from django.utils.translation import get_language
 
 
@@ -31,3 +35,34 @@ def content_key(*rows: Model | None, **also) -> str:
     """A digest of the rows' loaded column values, `also`, and the active language."""
     values = ([_values(row) for row in rows], sorted(also.items()), get_language())
     return hashlib.sha256(repr(values).encode()).hexdigest()
+
+
+class RelatedDigest(Func):
+    """A digest of every column of the rows related to a row through `relation` (a reverse
+    relation's name: "contacts"), None for none, computed by the database in the row's own query:
+    `Country.objects.annotate(contacts_digest=RelatedDigest("contacts"))`, for `content_key(country,
+    contacts=country.contacts_digest)` without loading the contacts. The rows are sorted first, so
+    that it is their digest whatever the order the database reads them in."""
+
+    template = (
+        "(SELECT encode(sha256(convert_to(string_agg(_row::text, ',' ORDER BY _row::text),"
+        " 'UTF8')), 'hex') FROM %(table)s _row WHERE _row.%(column)s = %(expressions)s)"
+    )
+    output_field = CharField()
+
+    def __init__(self, relation: str):
+        super().__init__()
+        self.relation = relation
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        key = query.model._meta.get_field(self.relation).field  # the related rows' foreign key
+        resolved = self.copy()
+        resolved.table, resolved.column = key.model._meta.db_table, key.column
+        resolved.set_source_expressions([F(key.target_field.attname)])
+        return super(RelatedDigest, resolved).resolve_expression(query, *args, **kwargs)
+
+    def as_sql(self, compiler, connection, **extra):
+        quote = connection.ops.quote_name
+        return super().as_sql(
+            compiler, connection, table=quote(self.table), column=quote(self.column), **extra
+        )

@@ -5,7 +5,6 @@ watches the state, what changed since their last digest."""
 from dataclasses import dataclass, field
 
 from django import template
-from django.db.models import OuterRef, Subquery
 
 from countries.models import Country
 from currency.models import Digest, ProblemReport, Watch
@@ -41,15 +40,13 @@ def report_for(mapping: dict, key) -> int | None:
 @register.inclusion_tag("currency/_watch.html")
 def watch_panel(country: Country, user) -> dict:
     """On a state's page: watch or stop watching it, and for a watcher what changed since their
-    last digest, as the history's diff. Reads only: a visit is not recorded."""
-    last_digest = Digest.objects.filter(user=OuterRef("user")).order_by("-sent_at")
-    watching = (
-        Watch.objects.filter(user=user, country=country)
-        .annotate(last_digest=Subquery(last_digest.values("sent_at")[:1]))
-        .first()
-    )
+    last digest, as the history's diff. Reads only: a visit is not recorded. One query for a
+    reader who does not watch the state (most), the digest and the changes only for a watcher."""
+    watching = Watch.objects.filter(user=user, country=country).first()
     context = {"country": country, "watching": watching}
     if watching is not None:
-        context["last_digest"] = watching.last_digest
-        context["changed"] = changes_since(country, watch_since(watching, watching.last_digest))
+        digests = Digest.objects.filter(user=user).order_by("-sent_at")
+        last_digest = digests.values_list("sent_at", flat=True).first()
+        context["last_digest"] = last_digest
+        context["changed"] = changes_since(country, watch_since(watching, last_digest))
     return context

@@ -1,12 +1,16 @@
 """The state page and the list keep their rendered parts per content (handbook/fragments.py):
 rendered once, shown again without rendering, and never stale after any change they show."""
 
+from datetime import timedelta
+
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import empty
 
-from countries.models import Contact
-from countries.services import contact_update
+from countries.models import STALE_AFTER, Contact, Profile
+from countries.services import contact_delete, contact_update, profile_confirm
+from countries.zones import LocalTime
 from currency.services import problem_report
 from tests.conftest import verified_login
 from tests.factories import CountryFactory, VettedOfficialFactory, contact_for, profile_with
@@ -22,7 +26,7 @@ def test_state_page_renders_its_answers_once(official_client, france):
     first = official_client.get("/countries/fr/")
     again = official_client.get("/countries/fr/")
     assert _answers_rendered(first) > 40
-    assert _answers_rendered(again) == 1  # the authority in "Call now", outside the cached part
+    assert _answers_rendered(again) == 0
     assert again.content.decode().count("answer-row") == first.content.decode().count("answer-row")
 
 
@@ -33,7 +37,6 @@ def test_state_page_shows_a_new_version_at_once(official_client, france, secreta
 
 
 def test_state_page_shows_a_changed_contact_at_once(official_client, france, secretariat):
-    # Not a 24/7 number: those are also in "Call now", outside the cached part.
     contact = contact_for(france, by=secretariat, role="customs", available_24_7=False)
     official_client.get("/countries/fr/")
     contact = Contact.objects.get(pk=contact.pk)
@@ -45,6 +48,63 @@ def test_state_page_shows_a_changed_contact_at_once(official_client, france, sec
         reason="Renamed",
     )
     assert "Douane, bureau de Roissy" in official_client.get("/countries/fr/").content.decode()
+
+
+def _call_now(response) -> str:
+    html = response.content.decode()
+    start = html.index('id="call-now"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_call_now_shows_a_changed_24_7_number_at_once(official_client, france, secretariat):
+    official_client.get("/countries/fr/")
+    contact = Contact.objects.get(country=france, available_24_7=True)
+    contact_update(
+        contact=contact,
+        changes={"phone": "+33199005678"},
+        expected_version=contact.version,
+        by=secretariat,
+        reason="New number",
+    )
+    assert "+33 1 99 00 56 78" in _call_now(official_client.get("/countries/fr/"))
+
+
+def test_call_now_shows_a_removed_24_7_number_at_once(official_client, france, secretariat):
+    official_client.get("/countries/fr/")
+    contact = Contact.objects.get(country=france, available_24_7=True)
+    contact_delete(contact=contact, by=secretariat, reason="Gone", expected_version=contact.version)
+    assert "No 24/7 contact point" in _call_now(official_client.get("/countries/fr/"))
+
+
+def test_call_now_keeps_its_clock_out_of_the_cached_part(official_client, france, monkeypatch):
+    official_client.get("/countries/fr/")
+    monkeypatch.setattr(LocalTime, "clock", property(lambda _self: "04:56"))
+    assert "04:56" in _call_now(official_client.get("/countries/fr/"))
+
+
+def _status(response) -> str:
+    html = response.content.decode()
+    start = html.index('class="status"')
+    return html[start : html.index("</dl>", start)]
+
+
+def test_status_shows_a_new_version_and_a_confirmation_at_once(
+    official_client, france, secretariat
+):
+    assert "never" in _status(official_client.get("/countries/fr/"))
+    profile_with(france, by=secretariat, legal_basis="Code, art. 2")
+    assert "2 — history" in _status(official_client.get("/countries/fr/"))
+    profile_confirm(country=france, by=secretariat)
+    assert "never" not in _status(official_client.get("/countries/fr/"))
+
+
+def test_state_page_says_stale_the_moment_it_is(official_client, france, monkeypatch):
+    noon = timezone.now().replace(hour=12, minute=0)
+    Profile.objects.filter(country=france).update(confirmed_at=noon - STALE_AFTER)
+    monkeypatch.setattr(timezone, "now", lambda: noon)
+    assert "STALE" not in official_client.get("/countries/fr/").content.decode()
+    monkeypatch.setattr(timezone, "now", lambda: noon + timedelta(seconds=1))
+    assert "STALE" in official_client.get("/countries/fr/").content.decode()
 
 
 def test_state_page_shows_a_new_report_at_once(official_client, official, france):
@@ -59,6 +119,13 @@ def test_editors_and_readers_get_their_own_part(official_client, secretariat_cli
     assert "/countries/fr/edit/" in secretariat_client.get("/countries/fr/").content.decode()
     assert "/countries/fr/edit/" not in official_client.get("/countries/fr/").content.decode()
     assert "/countries/fr/edit/" in secretariat_client.get("/countries/fr/").content.decode()
+
+
+def test_editors_and_readers_get_their_own_call_now(official_client, secretariat_client, belgium):
+    add = "/countries/be/contacts/add/"
+    assert add in _call_now(secretariat_client.get("/countries/be/"))
+    assert add not in _call_now(official_client.get("/countries/be/"))
+    assert add in _call_now(secretariat_client.get("/countries/be/"))
 
 
 def test_cached_part_carries_nothing_of_the_first_reader(france):

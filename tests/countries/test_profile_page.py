@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -92,14 +93,14 @@ def test_user_text_is_escaped(secretariat_client, secretariat, france):
 
 @pytest.mark.parametrize("rows", [5, 50])
 @pytest.mark.parametrize(
-    ("path", "listed"),
+    ("path", "listed", "most"),
     [
-        ("/countries/fr/", "contacts"),
-        ("/countries/fr/history/", "versions"),
+        ("/countries/fr/", "contacts", 5),  # 4, and whether one watches the state
+        ("/countries/fr/history/", "versions", 7),
     ],
 )
 def test_country_and_history_query_counts_do_not_grow(
-    official_client, secretariat, django_assert_max_num_queries, rows, path, listed
+    official_client, secretariat, django_assert_max_num_queries, rows, path, listed, most
 ):
     """With 5 or 50 contacts and versions, the same number of queries."""
     country = CountryFactory(code="FR")
@@ -107,9 +108,25 @@ def test_country_and_history_query_counts_do_not_grow(
         contact_for(country, by=secretariat, organisation=f"Desk {n}")
         profile_with(country, by=secretariat, reason=f"v{n}", legal_basis=f"Art. {n}")
     official_client.get(path)
-    with django_assert_max_num_queries(7):  # the country page: 6, and whether one watches it
+    with django_assert_max_num_queries(most):
         response = official_client.get(path)
     assert len(response.context[listed]) == rows
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_country_page_rendered_afresh_reads_a_fixed_number_of_queries(
+    official_client, secretariat, django_assert_max_num_queries, rows
+):
+    """Its parts not in the cache, the page loads the profile, contact points and reports once."""
+    country = CountryFactory(code="FR")
+    contacts = [contact_for(country, by=secretariat, organisation=f"Desk {n}") for n in range(rows)]
+    named = {f"authority_{way}_contact": contacts[-1].pk for way in ("incoming", "outgoing")}
+    profile_with(country, by=secretariat, legal_basis="Art. 1", **named)
+    official_client.get("/countries/fr/")
+    caches["template_fragments"].clear()
+    with django_assert_max_num_queries(8):  # 5 as above, then the profile, contacts and reports
+        html = official_client.get("/countries/fr/").content.decode()
+    assert html.count(f"Desk {rows - 1}") >= 3  # listed, and named by two answers
 
 
 @pytest.mark.parametrize("rows", [5, 50])
