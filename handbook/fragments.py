@@ -54,10 +54,18 @@ class RelatedDigest(Func):
         super().__init__()
         self.relation = relation
 
+    # SQLite (the demo's database) has no row-to-text cast: every column is quoted in turn;
+    # SHA256 is the function Django registers on each SQLite connection.
+    sqlite_template = (
+        "(SELECT lower(SHA256(group_concat(_row, ','))) FROM (SELECT %(columns)s AS _row"
+        " FROM %(table)s WHERE %(column)s = %(expressions)s ORDER BY _row))"
+    )
+
     def resolve_expression(self, query=None, *args, **kwargs):
         key = query.model._meta.get_field(self.relation).field  # the related rows' foreign key
         resolved = self.copy()
         resolved.table, resolved.column = key.model._meta.db_table, key.column
+        resolved.columns = [f.column for f in key.model._meta.concrete_fields]
         resolved.set_source_expressions([F(key.target_field.attname)])
         return super(RelatedDigest, resolved).resolve_expression(query, *args, **kwargs)
 
@@ -65,4 +73,17 @@ class RelatedDigest(Func):
         quote = connection.ops.quote_name
         return super().as_sql(
             compiler, connection, table=quote(self.table), column=quote(self.column), **extra
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        quote = connection.ops.quote_name
+        columns = " || ',' || ".join(f"quote({quote(c)})" for c in self.columns)
+        return super().as_sql(
+            compiler,
+            connection,
+            template=self.sqlite_template,
+            table=quote(self.table),
+            column=quote(self.column),
+            columns=columns,
+            **extra,
         )
