@@ -18,7 +18,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Q, Value
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -109,13 +109,17 @@ class Result:
     hits: list[Hit] = field(default_factory=list)
 
 
-def highlight(text: str, terms: list[str]) -> SafeString:
-    """An escaped snippet around the first match, every match wrapped in <mark>."""
-    plain = " ".join(strip_tags(text).split())
-    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
+def pattern_of(terms: list[str]) -> re.Pattern:
+    """Every word beginning with one of the terms."""
+    return re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
+
+
+def highlight(plain: str, pattern: re.Pattern) -> SafeString | None:
+    """An escaped snippet of a plain text around its first match, every match wrapped in
+    <mark>; None when nothing matches."""
     first = pattern.search(plain)
     if first is None:
-        return mark_safe(escape(plain[: SNIPPET_RADIUS * 2]))  # noqa: S308 (escaped)
+        return None
     start = max(first.start() - SNIPPET_RADIUS, 0)
     end = min(first.end() + SNIPPET_RADIUS, len(plain))
     if start:  # begin and end on whole words
@@ -176,38 +180,41 @@ def search(
         shown = _page_of(ordered, page)
         return Found([Result(c, 0.0, False) for c in _rows(shown.object_list)], shown)
 
-    ranks, name_matches = _ranked(candidates, terms, every=True)
+    names = {code: _name_of(code) for code in candidates.values_list("code", flat=True)}
+    ranks, name_matches = _ranked(candidates, names, terms, every=True)
     if not ranks and len(terms) > 1:  # typed as a list of examples: any of the words
-        ranks, name_matches = _ranked(candidates, terms, every=False)
+        ranks, name_matches = _ranked(candidates, names, terms, every=False)
     suggestion = ""
     if not ranks:
         corrected = [suggest_word(term) or term for term in terms]
         if corrected != terms:
             suggestion, terms = " ".join(corrected), corrected
-            ranks, name_matches = _ranked(candidates, terms, every=False)
+            ranks, name_matches = _ranked(candidates, names, terms, every=False)
     ordered = sorted(
-        ranks, key=lambda code: (code not in name_matches, -(ranks[code] or 0), _name_of(code))
+        ranks, key=lambda code: (code not in name_matches, -(ranks[code] or 0), names[code])
     )
     shown = _page_of(ordered, page)
+    pattern = pattern_of(terms)
     results = []
     for country in _rows(shown.object_list, with_texts=True):
         code = country.code.code
         result = Result(country, float(ranks[code] or 0), code in name_matches)
-        for anchor, text in sections_for_reader(country.search_sections):
-            if _matches(text, terms):
-                result.hits.append(Hit(anchor, SECTION_TITLES[anchor], highlight(text, terms)))
+        for anchor, text in country.sections or []:
+            snippet = highlight(text, pattern)
+            if snippet is not None:
+                result.hits.append(Hit(anchor, SECTION_TITLES[anchor], snippet))
         results.append(result)
     return Found(results, shown, suggestion)
 
 
-def _ranked(candidates, terms: list[str], *, every: bool) -> tuple[dict[str, float], set[str]]:
+def _ranked(
+    candidates, names: dict[str, str], terms: list[str], *, every: bool
+) -> tuple[dict[str, float], set[str]]:
     """The rank of each state matching every term (or any, if not `every`), by code; and the
-    codes whose name matches."""
+    codes whose name (`names`, by code) matches."""
     hold = all if every else any
     name_matches = {
-        code
-        for code in candidates.values_list("code", flat=True)
-        if hold(_matches(_name_of(code), [t]) for t in terms)
+        code for code, name in names.items() if hold(_matches(name, [t]) for t in terms)
     }
     if connection.vendor == "postgresql":
         joined = (" & " if every else " | ").join(f"{t}:*" for t in terms)
@@ -269,13 +276,9 @@ def _name_of(code: str) -> str:
 
 def _rows(codes: list[str], *, with_texts: bool = False) -> list[Country]:
     """The states of one page, in the order given, with what the results page shows."""
-    fields = [
-        "code",
-        "profile__confirmed_at",
-        "profile__content_language",  # the snippets' lang
-        *(["search_sections"] if with_texts else []),
-    ]
-    found = Country.objects.defer(None).filter(pk__in=codes).select_related("profile")
-    found = found.only(*fields)
+    found = Country.objects.filter(pk__in=codes).select_related("profile")
+    found = found.only("code", "profile__confirmed_at", "profile__content_language")  # its lang
+    if with_texts:
+        found = found.annotate(sections=sections_for_reader())
     rows = {c.code.code: c for c in found}
     return [rows[code] for code in codes]
