@@ -13,12 +13,12 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from html import escape  # as Django's, less its wrapper for lazy text: the texts are str
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Q, Value
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +104,7 @@ class Hit:
 @dataclass
 class Result:
     country: Country
+    name: str  # the state's, in the reader's language
     rank: float
     name_match: bool
     hits: list[Hit] = field(default_factory=list)
@@ -173,14 +174,14 @@ def search(
     candidates = Country.objects.with_membership(membership)
     for answer in answers:
         candidates = candidates.filter(**{f"profile__{answer.question.key}": answer.option.value})
-    if not terms:
-        if not answers and membership not in MEMBERSHIPS:
-            return Found([], _page_of([], 1))
-        ordered = sorted(candidates.values_list("code", flat=True), key=_name_of)
-        shown = _page_of(ordered, page)
-        return Found([Result(c, 0.0, False) for c in _rows(shown.object_list)], shown)
-
+    if not terms and not answers and membership not in MEMBERSHIPS:
+        return Found([], _page_of([], 1))
     names = {code: _name_of(code) for code in candidates.values_list("code", flat=True)}
+    if not terms:
+        shown = _page_of(sorted(names, key=names.__getitem__), page)
+        rows = _rows(shown.object_list)
+        return Found([Result(c, names[c.code.code], 0.0, False) for c in rows], shown)
+
     ranks, name_matches = _ranked(candidates, names, terms, every=True)
     if not ranks and len(terms) > 1:  # typed as a list of examples: any of the words
         ranks, name_matches = _ranked(candidates, names, terms, every=False)
@@ -195,14 +196,15 @@ def search(
     )
     shown = _page_of(ordered, page)
     pattern = pattern_of(terms)
+    titles = {key: str(title) for key, title in SECTION_TITLES.items()}  # translated once
     results = []
     for country in _rows(shown.object_list, with_texts=True):
         code = country.code.code
-        result = Result(country, float(ranks[code] or 0), code in name_matches)
+        result = Result(country, names[code], float(ranks[code] or 0), code in name_matches)
         for anchor, text in country.sections or []:
             snippet = highlight(text, pattern)
             if snippet is not None:
-                result.hits.append(Hit(anchor, SECTION_TITLES[anchor], snippet))
+                result.hits.append(Hit(anchor, titles[anchor], snippet))
         results.append(result)
     return Found(results, shown, suggestion)
 
