@@ -168,8 +168,9 @@ def search(
     page: str | int | None = 1,
 ) -> Found:
     """The states matching `query` and the filters, best first, one page of them with their
-    snippets. The texts come as stored at write time (`Country.search_sections`): the page reads
-    one short row per state found, and whole rows only for the states it shows."""
+    snippets. The texts come as stored at write time (`Country.search_sections`, plain): the page
+    reads one short row per state found, and the texts in the reader's language only for the
+    states it shows."""
     terms = terms_of(query)
     candidates = Country.objects.with_membership(membership)
     for answer in answers:
