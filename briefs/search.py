@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape  # as Django's, less its wrapper for lazy text: the texts are str
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -20,7 +21,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Q, Value
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as countries_names
 
@@ -253,7 +254,7 @@ MIN_SIMILARITY = 0.3
 def suggest_word(term: str) -> str | None:
     """The word in the states' texts or names most like `term` (pg_trgm's trigram similarity
     on PostgreSQL, difflib's ratio on SQLite), or None when nothing is near enough."""
-    names = [name for _code, name in countries_names]
+    names = list(_names_in(get_language()).values())
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(SIMILAR_WORD, [names, term, MIN_SIMILARITY, term])
@@ -273,8 +274,15 @@ def suggest_word(term: str) -> str | None:
     return None if word is None or word.startswith(term) else word
 
 
+@lru_cache(maxsize=8)  # one table per language of the site
+def _names_in(language: str | None) -> dict[str, str]:
+    """Every state's name in the active language, `language`: a search names every candidate
+    state (to match and sort them), and django-countries looks each name up anew."""
+    return {code: str(name) for code, name in countries_names}
+
+
 def _name_of(code: str) -> str:
-    return countries_names.name(code)
+    return _names_in(get_language()).get(code) or countries_names.name(code)
 
 
 def _rows(codes: list[str], *, with_texts: bool = False) -> list[Country]:

@@ -129,3 +129,17 @@ def test_the_filters_show_each_searchs_own_choices_and_language(official_client,
     html, selected, _ = chosen({"answer": "substitution:full"})
     assert selected == {"substitution:full"}
     assert "Filtres rapides" in html and "Quick filters" not in html
+
+
+def test_results_are_named_and_sorted_in_each_readers_language(
+    official_client, official, route_states
+):
+    """State names are looked up once per language (briefs.search._names_in): a French reader
+    after an English one gets French names, in French order."""
+    english = official_client.get("/search/", {"answer": "urgent_oral:yes"})
+    assert [r.name for r in english.context["results"]] == ["Belgium", "Germany", "Netherlands"]
+    official.language = "fr"
+    official.save(update_fields=["language"])
+    french = official_client.get("/search/", {"answer": "urgent_oral:yes"})
+    assert [r.name for r in french.context["results"]] == ["Allemagne", "Belgique", "Pays-Bas"]
+    assert ">Allemagne</a>" in french.content.decode()
