@@ -282,7 +282,7 @@ def _names_in(language: str | None) -> dict[str, str]:
 
 
 def _name_of(code: str) -> str:
-    return _names_in(get_language()).get(code) or countries_names.name(code)
+    return _names_in(get_language()).get(code, "")  # "" for a code it does not know, as name()
 
 
 def _rows(codes: list[str], *, with_texts: bool = False) -> list[Country]:

@@ -3,9 +3,8 @@
 Each country keeps its searchable text in `Country.search_text`, the same text cut by the part of
 its page it comes from in `Country.search_sections` (the search page builds its snippets from
 it, in the reader's language: {language code: sections}, each text plain: no tags, whitespace
-collapsed), and, on PostgreSQL, a weighted
-`search_vector` (GIN index): structured answers and contact
-points weigh B, text answers C, notes D. The search page (briefs.search) only reads them.
+collapsed), and, on PostgreSQL, a weighted `search_vector` (GIN index): structured answers and
+contact points weigh B, text answers C, notes D. The search page (briefs.search) only reads them.
 """
 
 from __future__ import annotations
