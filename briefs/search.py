@@ -13,14 +13,15 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape  # as Django's, less its wrapper for lazy text: the texts are str
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Q, Value
-from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as countries_names
 
@@ -104,18 +105,23 @@ class Hit:
 @dataclass
 class Result:
     country: Country
+    name: str  # the state's, in the reader's language
     rank: float
     name_match: bool
     hits: list[Hit] = field(default_factory=list)
 
 
-def highlight(text: str, terms: list[str]) -> SafeString:
-    """An escaped snippet around the first match, every match wrapped in <mark>."""
-    plain = " ".join(strip_tags(text).split())
-    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
+def pattern_of(terms: list[str]) -> re.Pattern:
+    """Every word beginning with one of the terms."""
+    return re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
+
+
+def highlight(plain: str, pattern: re.Pattern) -> SafeString | None:
+    """An escaped snippet of a plain text around its first match, every match wrapped in
+    <mark>; None when nothing matches."""
     first = pattern.search(plain)
     if first is None:
-        return mark_safe(escape(plain[: SNIPPET_RADIUS * 2]))  # noqa: S308 (escaped)
+        return None
     start = max(first.start() - SNIPPET_RADIUS, 0)
     end = min(first.end() + SNIPPET_RADIUS, len(plain))
     if start:  # begin and end on whole words
@@ -163,51 +169,56 @@ def search(
     page: str | int | None = 1,
 ) -> Found:
     """The states matching `query` and the filters, best first, one page of them with their
-    snippets. The texts come as stored at write time (`Country.search_sections`): the page reads
-    one short row per state found, and whole rows only for the states it shows."""
+    snippets. The texts come as stored at write time (`Country.search_sections`, plain): the page
+    reads one short row per state found, and the texts in the reader's language only for the
+    states it shows."""
     terms = terms_of(query)
     candidates = Country.objects.with_membership(membership)
     for answer in answers:
         candidates = candidates.filter(**{f"profile__{answer.question.key}": answer.option.value})
+    if not terms and not answers and membership not in MEMBERSHIPS:
+        return Found([], _page_of([], 1))
+    names = {code: _name_of(code) for code in candidates.values_list("code", flat=True)}
     if not terms:
-        if not answers and membership not in MEMBERSHIPS:
-            return Found([], _page_of([], 1))
-        ordered = sorted(candidates.values_list("code", flat=True), key=_name_of)
-        shown = _page_of(ordered, page)
-        return Found([Result(c, 0.0, False) for c in _rows(shown.object_list)], shown)
+        shown = _page_of(sorted(names, key=names.__getitem__), page)
+        rows = _rows(shown.object_list)
+        return Found([Result(c, names[c.code.code], 0.0, False) for c in rows], shown)
 
-    ranks, name_matches = _ranked(candidates, terms, every=True)
+    ranks, name_matches = _ranked(candidates, names, terms, every=True)
     if not ranks and len(terms) > 1:  # typed as a list of examples: any of the words
-        ranks, name_matches = _ranked(candidates, terms, every=False)
+        ranks, name_matches = _ranked(candidates, names, terms, every=False)
     suggestion = ""
     if not ranks:
         corrected = [suggest_word(term) or term for term in terms]
         if corrected != terms:
             suggestion, terms = " ".join(corrected), corrected
-            ranks, name_matches = _ranked(candidates, terms, every=False)
+            ranks, name_matches = _ranked(candidates, names, terms, every=False)
     ordered = sorted(
-        ranks, key=lambda code: (code not in name_matches, -(ranks[code] or 0), _name_of(code))
+        ranks, key=lambda code: (code not in name_matches, -(ranks[code] or 0), names[code])
     )
     shown = _page_of(ordered, page)
+    pattern = pattern_of(terms)
+    titles = {key: str(title) for key, title in SECTION_TITLES.items()}  # translated once
     results = []
     for country in _rows(shown.object_list, with_texts=True):
         code = country.code.code
-        result = Result(country, float(ranks[code] or 0), code in name_matches)
-        for anchor, text in sections_for_reader(country.search_sections):
-            if _matches(text, terms):
-                result.hits.append(Hit(anchor, SECTION_TITLES[anchor], highlight(text, terms)))
+        result = Result(country, names[code], float(ranks[code] or 0), code in name_matches)
+        for anchor, text in country.sections or []:
+            snippet = highlight(text, pattern)
+            if snippet is not None:
+                result.hits.append(Hit(anchor, titles[anchor], snippet))
         results.append(result)
     return Found(results, shown, suggestion)
 
 
-def _ranked(candidates, terms: list[str], *, every: bool) -> tuple[dict[str, float], set[str]]:
+def _ranked(
+    candidates, names: dict[str, str], terms: list[str], *, every: bool
+) -> tuple[dict[str, float], set[str]]:
     """The rank of each state matching every term (or any, if not `every`), by code; and the
-    codes whose name matches."""
+    codes whose name (`names`, by code) matches."""
     hold = all if every else any
     name_matches = {
-        code
-        for code in candidates.values_list("code", flat=True)
-        if hold(_matches(_name_of(code), [t]) for t in terms)
+        code for code, name in names.items() if hold(_matches(name, [t]) for t in terms)
     }
     if connection.vendor == "postgresql":
         joined = (" & " if every else " | ").join(f"{t}:*" for t in terms)
@@ -243,7 +254,7 @@ MIN_SIMILARITY = 0.3
 def suggest_word(term: str) -> str | None:
     """The word in the states' texts or names most like `term` (pg_trgm's trigram similarity
     on PostgreSQL, difflib's ratio on SQLite), or None when nothing is near enough."""
-    names = [name for _code, name in countries_names]
+    names = list(_names_in(get_language()).values())
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(SIMILAR_WORD, [names, term, MIN_SIMILARITY, term])
@@ -263,19 +274,22 @@ def suggest_word(term: str) -> str | None:
     return None if word is None or word.startswith(term) else word
 
 
+@lru_cache(maxsize=8)  # one table per language of the site
+def _names_in(language: str | None) -> dict[str, str]:
+    """Every state's name in the active language, `language`: a search names every candidate
+    state (to match and sort them), and django-countries looks each name up anew."""
+    return {code: str(name) for code, name in countries_names}
+
+
 def _name_of(code: str) -> str:
-    return countries_names.name(code)
+    return _names_in(get_language()).get(code, "")  # "" for a code it does not know, as name()
 
 
 def _rows(codes: list[str], *, with_texts: bool = False) -> list[Country]:
     """The states of one page, in the order given, with what the results page shows."""
-    fields = [
-        "code",
-        "profile__confirmed_at",
-        "profile__content_language",  # the snippets' lang
-        *(["search_sections"] if with_texts else []),
-    ]
-    found = Country.objects.defer(None).filter(pk__in=codes).select_related("profile")
-    found = found.only(*fields)
+    found = Country.objects.filter(pk__in=codes).select_related("profile")
+    found = found.only("code", "profile__confirmed_at", "profile__content_language")  # its lang
+    if with_texts:
+        found = found.annotate(sections=sections_for_reader())
     rows = {c.code.code: c for c in found}
     return [rows[code] for code in codes]

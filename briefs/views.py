@@ -128,14 +128,18 @@ def search_page(request: HttpRequest) -> HttpResponse:
         if searched
         else None
     )
+    membership = membership if membership in MEMBERSHIPS else ""
+    active_tokens = [a.token for a in answers]
     context = {
         "query": query,
-        "membership": membership if membership in MEMBERSHIPS else "",
+        "membership": membership,
         "memberships": [(key, label) for key, (_, label) in MEMBERSHIPS.items()],
         "answers": answers,
-        "active_tokens": [a.token for a in answers],
-        "quick_filters": quick_filters(),
-        "filter_groups": filter_groups(),
+        "active_tokens": active_tokens,
+        # The filters depend only on the schema and these: built when their part is not cached.
+        "filters_key": content_key(membership=membership, tokens=active_tokens),
+        "quick_filters": quick_filters,
+        "filter_groups": filter_groups,
         "results": found.results if found else [],
         "page": found.page if found else None,
         "suggestion": found.suggestion if found else "",

@@ -2,9 +2,9 @@
 
 Each country keeps its searchable text in `Country.search_text`, the same text cut by the part of
 its page it comes from in `Country.search_sections` (the search page builds its snippets from
-it, in the reader's language: {language code: sections}), and, on PostgreSQL, a weighted
-`search_vector` (GIN index): structured answers and contact
-points weigh B, text answers C, notes D. The search page (briefs.search) only reads them.
+it, in the reader's language: {language code: sections}, each text plain: no tags, whitespace
+collapsed), and, on PostgreSQL, a weighted `search_vector` (GIN index): structured answers and
+contact points weigh B, text answers C, notes D. The search page (briefs.search) only reads them.
 """
 
 from __future__ import annotations
@@ -12,8 +12,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models import Value
+from django.db.models import JSONField, Value
+from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import Coalesce
 from django.utils import translation
+from django.utils.html import strip_tags
 
 from . import schema
 from .models import Contact, Country, Profile
@@ -60,8 +63,13 @@ def contact_search_text(contact: Contact) -> str:
     return " ".join(w for w in words if w)
 
 
+def _plain(text: str) -> str:
+    return " ".join(strip_tags(text).split())
+
+
 def section_texts(profile: Profile | None, contacts: list[Contact]) -> list[list[str]]:
-    """[anchor, text] for each part of a state's page, as the page words it, contacts last."""
+    """[anchor, text] for each part of a state's page, as the page words it, contacts last; the
+    texts plain, as a snippet shows them."""
     texts = []
     if profile is not None:
         for section in schema.SECTIONS:
@@ -73,8 +81,10 @@ def section_texts(profile: Profile | None, contacts: list[Contact]) -> list[list
                 if answer.condition:
                     parts.append(answer.condition)
             parts.append(note_text(getattr(profile, section.note_html_key)))
-            texts.append([section.key, " ".join(p for p in parts if p)])
-    texts.append([CONTACTS_SECTION, " ".join(contact_search_text(c) + "." for c in contacts)])
+            texts.append([section.key, _plain(" ".join(p for p in parts if p))])
+    texts.append(
+        [CONTACTS_SECTION, _plain(" ".join(contact_search_text(c) + "." for c in contacts))]
+    )
     return texts
 
 
@@ -107,9 +117,11 @@ def search_index_country(country: Country) -> None:
         rows.update(search_vector=vector)
 
 
-def sections_for_reader(stored) -> list[list[str]]:
-    """A state's stored page texts in the active language (an index written before the texts
-    were kept per language holds one list, in English)."""
-    if isinstance(stored, list):
-        return stored
-    return stored.get(translation.get_language()) or stored.get(settings.LANGUAGE_CODE) or []
+def sections_for_reader() -> Coalesce:
+    """A state's stored page texts in the active language (or the site's, for a language added
+    since it was indexed), to annotate a query with: only those are read from the database."""
+    return Coalesce(
+        KeyTransform(translation.get_language(), "search_sections"),
+        KeyTransform(settings.LANGUAGE_CODE, "search_sections"),
+        output_field=JSONField(),
+    )

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 
@@ -102,3 +104,42 @@ def test_search_query_count_is_bounded(
     with django_assert_max_num_queries(8):
         response = official_client.get("/search/", {"q": "statute"})
     assert response.context["page"].paginator.count == rows
+
+
+def test_the_filters_show_each_searchs_own_choices_and_language(official_client, official):
+    """The form's filters are rendered once and kept (handbook/fragments.py): each search still
+    shows its own chosen answers and membership, in the reader's language."""
+
+    def chosen(params):
+        html = official_client.get("/search/", params).content.decode()
+        return (
+            html,
+            set(re.findall(r'<option value="([^"]+)" selected>', html)),
+            set(re.findall(r'<a href="\?answer=([^"]+)" aria-current="true">', html)),
+        )
+
+    _, selected, current = chosen({"answer": "urgent_oral:yes", "membership": "eu"})
+    assert selected == {"urgent_oral:yes", "eu"} and current == {"urgent_oral%3Ayes"}
+    _, selected, current = chosen({"answer": "substitution:full", "membership": "eu"})
+    assert selected == {"substitution:full", "eu"} and current == {"substitution%3Afull"}
+    _, selected, _ = chosen({"answer": "substitution:full"})
+    assert selected == {"substitution:full"}
+    official.language = "fr"
+    official.save(update_fields=["language"])
+    html, selected, _ = chosen({"answer": "substitution:full"})
+    assert selected == {"substitution:full"}
+    assert "Filtres rapides" in html and "Quick filters" not in html
+
+
+def test_results_are_named_and_sorted_in_each_readers_language(
+    official_client, official, route_states
+):
+    """State names are looked up once per language (briefs.search._names_in): a French reader
+    after an English one gets French names, in French order."""
+    english = official_client.get("/search/", {"answer": "urgent_oral:yes"})
+    assert [r.name for r in english.context["results"]] == ["Belgium", "Germany", "Netherlands"]
+    official.language = "fr"
+    official.save(update_fields=["language"])
+    french = official_client.get("/search/", {"answer": "urgent_oral:yes"})
+    assert [r.name for r in french.context["results"]] == ["Allemagne", "Belgique", "Pays-Bas"]
+    assert ">Allemagne</a>" in french.content.decode()

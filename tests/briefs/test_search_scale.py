@@ -1,8 +1,10 @@
 """Search reads what was stored at write time, a page at a time, whatever the volume."""
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -65,9 +67,30 @@ def test_search_shows_one_page_of_results_at_a_time(official_client, secretariat
 
 def test_search_snippets_come_from_the_stored_text(official_client, secretariat):
     _states(1, by=secretariat)
-    Country.objects.update(search_sections=[["legal", "Stored words about statute only."]])
+    Country.objects.update(
+        search_sections={"en-gb": [["legal", "Stored words about statute only."]]}
+    )
     response = official_client.get("/search/", {"q": "statute"})
     assert "Stored words about <mark>statute</mark> only." in response.content.decode()
+
+
+def test_an_index_stored_before_is_written_again_per_language_and_plain(
+    official_client, secretariat
+):
+    """Indexes from before held one list of texts with their tags; the migration writes each
+    again as the page now reads it: per language, plain."""
+    _states(1, by=secretariat)
+    country = Country.objects.get()
+    profile_with(country, by=secretariat, legal_basis="Zebra   <b>statute</b>\non delivery")
+    Country.objects.update(search_sections=[["legal", "Zebra   <b>statute</b>"]])
+    migration = importlib.import_module("countries.migrations.0015_search_sections_plain")
+    with connection.schema_editor() as editor:
+        migration.reindex(django_apps, editor)
+    stored = Country.objects.values_list("search_sections", flat=True).get()
+    assert set(stored) == {"en-gb", "fr"}
+    assert "Zebra statute on delivery" in dict(stored["en-gb"])["legal"]
+    html = official_client.get("/search/", {"q": "zebra"}).content.decode()
+    assert "<mark>Zebra</mark> statute on delivery" in html
 
 
 def test_search_finds_a_contacts_name(official_client, route_states, secretariat):
