@@ -13,13 +13,14 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from html import escape  # as Django's, less its wrapper for lazy text: the texts are str
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import MD5, Cast
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,7 @@ from django_countries import countries as countries_names
 from countries import schema
 from countries.models import MEMBERSHIPS, Country
 from countries.search_index import CONFIG, CONTACTS_SECTION, sections_for_reader
+from handbook.fragments import content_key
 
 MAX_TERMS = 8
 SNIPPET_RADIUS = 80
@@ -150,11 +152,47 @@ SECTION_TITLES = {
 
 @dataclass
 class Found:
-    """One page of results, and how many states match in all."""
+    """One page of results, and how many states match in all. Their snippets are made when
+    `results` is first read: a page whose results are already rendered (`key`,
+    handbook/fragments.py) reads no texts at all."""
 
-    results: list[Result]
+    shown: list[Result]  # without their snippets
     page: Page
     suggestion: str = ""  # the query with its misspelt words corrected, when it was needed
+    pattern: re.Pattern | None = None  # the words searched for, if any
+
+    @property
+    def key(self) -> str:
+        """A digest of all the results show: each state's row, entry and texts (digested by
+        the database), whether its name matched, whether it is stale, and the words."""
+        rows = [r.country for r in self.shown]
+        return content_key(
+            *rows,
+            *(c.profile_or_none for c in rows),
+            # (a search by filters only shows no texts, and reads no digest)
+            texts=[(getattr(r.country, "sections_digest", ""), r.name_match) for r in self.shown],
+            stale=[c.profile_or_none is not None and c.profile.is_stale for c in rows],
+            words=self.pattern.pattern if self.pattern else "",
+            suggestion=self.suggestion,
+        )
+
+    @cached_property
+    def results(self) -> list[Result]:
+        """The results with their snippets, the texts read for them now (one query)."""
+        if self.pattern is None or not self.shown:
+            return self.shown
+        texts = dict(
+            Country.objects.filter(pk__in=[r.country.code.code for r in self.shown])
+            .annotate(sections=sections_for_reader())
+            .values_list("code", "sections")
+        )
+        titles = {key: str(title) for key, title in SECTION_TITLES.items()}  # translated once
+        for result in self.shown:
+            for anchor, text in texts[result.country.code.code] or []:
+                snippet = highlight(text, self.pattern)
+                if snippet is not None:
+                    result.hits.append(Hit(anchor, titles[anchor], snippet))
+        return self.shown
 
 
 def _page_of(rows: list, number: str | int | None) -> Page:
@@ -197,18 +235,11 @@ def search(
         ranks, key=lambda code: (code not in name_matches, -(ranks[code] or 0), names[code])
     )
     shown = _page_of(ordered, page)
-    pattern = pattern_of(terms)
-    titles = {key: str(title) for key, title in SECTION_TITLES.items()}  # translated once
     results = []
     for country in _rows(shown.object_list, with_texts=True):
         code = country.code.code
-        result = Result(country, names[code], float(ranks[code] or 0), code in name_matches)
-        for anchor, text in country.sections or []:
-            snippet = highlight(text, pattern)
-            if snippet is not None:
-                result.hits.append(Hit(anchor, titles[anchor], snippet))
-        results.append(result)
-    return Found(results, shown, suggestion)
+        results.append(Result(country, names[code], float(ranks[code] or 0), code in name_matches))
+    return Found(results, shown, suggestion, pattern_of(terms))
 
 
 def _ranked(
@@ -289,7 +320,7 @@ def _rows(codes: list[str], *, with_texts: bool = False) -> list[Country]:
     """The states of one page, in the order given, with what the results page shows."""
     found = Country.objects.filter(pk__in=codes).select_related("profile")
     found = found.only("code", "profile__confirmed_at", "profile__content_language")  # its lang
-    if with_texts:
-        found = found.annotate(sections=sections_for_reader())
+    if with_texts:  # digested by the database: read only to make the snippets (Found.results)
+        found = found.annotate(sections_digest=MD5(Cast(sections_for_reader(), TextField())))
     rows = {c.code.code: c for c in found}
     return [rows[code] for code in codes]

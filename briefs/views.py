@@ -140,7 +140,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "filters_key": content_key(membership=membership, tokens=active_tokens),
         "quick_filters": quick_filters,
         "filter_groups": filter_groups,
-        "results": found.results if found else [],
+        # The results are rendered, their snippets made, only when their part is not cached.
+        "results_key": found.key if found else "",
+        "results": SimpleLazyObject(lambda: found.results) if found else [],
         "page": found.page if found else None,
         "suggestion": found.suggestion if found else "",
         "page_query": _without_page(request),
