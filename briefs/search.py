@@ -19,8 +19,7 @@ from html import escape  # as Django's, less its wrapper for lazy text: the text
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Q, TextField, Value
-from django.db.models.functions import MD5, Cast
+from django.db.models import F, Q, Value
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -163,14 +162,13 @@ class Found:
 
     @property
     def key(self) -> str:
-        """A digest of all the results show: each state's row, entry and texts (digested by
-        the database), whether its name matched, whether it is stale, and the words."""
+        """A digest of all the results show: each state's row (with the digest of its texts,
+        written with them) and entry, whether its name matched, whether it is stale, the words."""
         rows = [r.country for r in self.shown]
         return content_key(
             *rows,
             *(c.profile_or_none for c in rows),
-            # (a search by filters only shows no texts, and reads no digest)
-            texts=[(getattr(r.country, "sections_digest", ""), r.name_match) for r in self.shown],
+            name_matches=[r.name_match for r in self.shown],
             stale=[c.profile_or_none is not None and c.profile.is_stale for c in rows],
             words=self.pattern.pattern if self.pattern else "",
             suggestion=self.suggestion,
@@ -236,7 +234,7 @@ def search(
     )
     shown = _page_of(ordered, page)
     results = []
-    for country in _rows(shown.object_list, with_texts=True):
+    for country in _rows(shown.object_list):
         code = country.code.code
         results.append(Result(country, names[code], float(ranks[code] or 0), code in name_matches))
     return Found(results, shown, suggestion, pattern_of(terms))
@@ -316,11 +314,12 @@ def _name_of(code: str) -> str:
     return _names_in(get_language()).get(code, "")  # "" for a code it does not know, as name()
 
 
-def _rows(codes: list[str], *, with_texts: bool = False) -> list[Country]:
-    """The states of one page, in the order given, with what the results page shows."""
-    found = Country.objects.filter(pk__in=codes).select_related("profile")
-    found = found.only("code", "profile__confirmed_at", "profile__content_language")  # its lang
-    if with_texts:  # digested by the database: read only to make the snippets (Found.results)
-        found = found.annotate(sections_digest=MD5(Cast(sections_for_reader(), TextField())))
+def _rows(codes: list[str]) -> list[Country]:
+    """The states of one page, in the order given, with what the results page shows, and the
+    digest of their texts: those are read only to make the snippets (Found.results)."""
+    found = Country.objects.defer(None).filter(pk__in=codes).select_related("profile")
+    found = found.only(
+        "code", "search_digest", "profile__confirmed_at", "profile__content_language"
+    )
     rows = {c.code.code: c for c in found}
     return [rows[code] for code in codes]

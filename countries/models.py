@@ -32,7 +32,7 @@ class CountryQuerySet(models.QuerySet):
 
 
 # Written by countries.search_index, read only by the search: every other page loads without.
-SEARCH_COLUMNS = ("search_text", "search_vector", "search_sections")
+SEARCH_COLUMNS = ("search_text", "search_vector", "search_sections", "search_digest")
 
 
 class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
@@ -59,6 +59,8 @@ class Country(models.Model):
     search_text = models.TextField(blank=True, default="", editable=False)
     search_sections = models.JSONField(default=list, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # A digest of search_sections: what the search page keys its rendered results by.
+    search_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = CountryManager()
 

@@ -9,6 +9,9 @@ contact points weigh B, text answers C, notes D. The search page (briefs.search)
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
@@ -107,7 +110,11 @@ def search_index_country(country: Country) -> None:
             pieces[weight] += [p for p in parts if p not in pieces[weight]]
     text = {weight: "\n".join(parts) for weight, parts in pieces.items()}
     rows = Country.objects.filter(pk=country.pk)
-    rows.update(search_text="\n".join(text.values()), search_sections=sections)
+    rows.update(
+        search_text="\n".join(text.values()),
+        search_sections=sections,
+        search_digest=hashlib.sha256(json.dumps(sections, sort_keys=True).encode()).hexdigest(),
+    )
     if connection.vendor == "postgresql":
         vector = (
             SearchVector(Value(text["B"]), weight="B", config=CONFIG)
