@@ -3,6 +3,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -42,5 +43,12 @@ def screenshot(page, name: str, *, full_page: bool = True) -> Path:
     """A picture of the page into test-artifacts/: the whole page, or the viewport as seen."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    page.wait_for_load_state()
+    try:
+        page.screenshot(path=str(path), full_page=full_page)
+    except PlaywrightError as error:  # Chromium, busy, may refuse once: "Unable to capture"
+        if "Unable to capture screenshot" not in str(error):
+            raise
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(path), full_page=full_page)
     return path
