@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as countries_names
 
 from countries import schema
-from countries.models import MEMBERSHIPS, Country
+from countries.models import MEMBERSHIPS, Country, stale
 from countries.search_index import CONFIG, CONTACTS_SECTION, sections_for_reader
 from handbook.fragments import content_key
 
@@ -149,48 +149,95 @@ SECTION_TITLES = {
 }
 
 
-@dataclass
 class Found:
-    """One page of results, and how many states match in all. Their snippets are made when
-    `results` is first read: a page whose results are already rendered (`key`,
-    handbook/fragments.py) reads no texts at all."""
+    """One page of the states matching a search, best first, and how many match in all.
 
-    shown: list[Result]  # without their snippets
-    page: Page
-    suggestion: str = ""  # the query with its misspelt words corrected, when it was needed
-    pattern: re.Pattern | None = None  # the words searched for, if any
+    Worked out when first read (`page`, `results`, `suggestion`): a page whose results are
+    already rendered (`key`, handbook/fragments.py) ranks nothing and reads no texts. The key
+    holds every state's digest of its texts (written with them, `Country.search_digest`) and
+    whether its entry is stale, the states the filters leave, the words and the page number."""
+
+    def __init__(self, terms: list[str], candidates, page: str | int | None):
+        self.terms = terms
+        self._candidates = candidates
+        self._number = page
+        self._states = list(
+            Country.objects.values_list("code", "search_digest", "profile__confirmed_at")
+        )
+        self._codes = list(candidates.values_list("code", flat=True))
 
     @property
     def key(self) -> str:
-        """A digest of all the results show: each state's row (with the digest of its texts,
-        written with them) and entry, whether its name matched, whether it is stale, the words."""
-        rows = [r.country for r in self.shown]
         return content_key(
-            *rows,
-            *(c.profile_or_none for c in rows),
-            name_matches=[r.name_match for r in self.shown],
-            stale=[c.profile_or_none is not None and c.profile.is_stale for c in rows],
-            words=self.pattern.pattern if self.pattern else "",
-            suggestion=self.suggestion,
+            states=[(code, digest, stale(confirmed)) for code, digest, confirmed in self._states],
+            candidates=self._codes,
+            terms=self.terms,
+            page=self._number,
         )
+
+    @property
+    def page(self) -> Page:
+        return self._worked_out[0]
+
+    @property
+    def suggestion(self) -> str:
+        """The query with its misspelt words corrected, when it was needed."""
+        return self._worked_out[1]
+
+    @cached_property
+    def _worked_out(self) -> tuple[Page, str, list[Result], re.Pattern | None]:
+        """The page, the suggestion, the results without their snippets, the words' pattern."""
+        names = {code: _name_of(code) for code in self._codes}
+        terms = self.terms
+        if not terms:
+            shown = _page_of(sorted(names, key=names.__getitem__), self._number)
+            rows = _rows(shown.object_list)
+            return shown, "", [Result(c, names[c.code.code], 0.0, False) for c in rows], None
+        ranks, name_matches = _ranked(self._candidates, names, terms, every=True)
+        if not ranks and len(terms) > 1:  # typed as a list of examples: any of the words
+            ranks, name_matches = _ranked(self._candidates, names, terms, every=False)
+        suggestion = ""
+        if not ranks:
+            corrected = [suggest_word(term) or term for term in terms]
+            if corrected != terms:
+                suggestion, terms = " ".join(corrected), corrected
+                ranks, name_matches = _ranked(self._candidates, names, terms, every=False)
+        ordered = sorted(
+            ranks, key=lambda code: (code not in name_matches, -(ranks[code] or 0), names[code])
+        )
+        shown = _page_of(ordered, self._number)
+        results = []
+        for country in _rows(shown.object_list):
+            code = country.code.code
+            rank = float(ranks[code] or 0)
+            results.append(Result(country, names[code], rank, code in name_matches))
+        return shown, suggestion, results, pattern_of(terms)
 
     @cached_property
     def results(self) -> list[Result]:
         """The results with their snippets, the texts read for them now (one query)."""
-        if self.pattern is None or not self.shown:
-            return self.shown
+        _page, _suggestion, shown, pattern = self._worked_out
+        if pattern is None or not shown:
+            return shown
         texts = dict(
-            Country.objects.filter(pk__in=[r.country.code.code for r in self.shown])
+            Country.objects.filter(pk__in=[r.country.code.code for r in shown])
             .annotate(sections=sections_for_reader())
             .values_list("code", "sections")
         )
         titles = {key: str(title) for key, title in SECTION_TITLES.items()}  # translated once
-        for result in self.shown:
+        for result in shown:
             for anchor, text in texts[result.country.code.code] or []:
-                snippet = highlight(text, self.pattern)
+                snippet = highlight(text, pattern)
                 if snippet is not None:
                     result.hits.append(Hit(anchor, titles[anchor], snippet))
-        return self.shown
+        return shown
+
+
+class NoSearch:
+    """Nothing asked for: no results."""
+
+    key, suggestion, results = "", "", []
+    page = Paginator([], PAGE_SIZE).get_page(1)
 
 
 def _page_of(rows: list, number: str | int | None) -> Page:
@@ -203,41 +250,17 @@ def search(
     membership: str | None = None,
     answers: list[AnswerFilter] = (),
     page: str | int | None = 1,
-) -> Found:
-    """The states matching `query` and the filters, best first, one page of them with their
-    snippets. The texts come as stored at write time (`Country.search_sections`, plain): the page
-    reads one short row per state found, and the texts in the reader's language only for the
-    states it shows."""
+) -> Found | NoSearch:
+    """The states matching `query` and the filters (`Found`). The texts come as stored at
+    write time (`Country.search_sections`, plain): the page reads one short row per state, and
+    the texts in the reader's language only for the states it shows."""
     terms = terms_of(query)
     candidates = Country.objects.with_membership(membership)
     for answer in answers:
         candidates = candidates.filter(**{f"profile__{answer.question.key}": answer.option.value})
     if not terms and not answers and membership not in MEMBERSHIPS:
-        return Found([], _page_of([], 1))
-    names = {code: _name_of(code) for code in candidates.values_list("code", flat=True)}
-    if not terms:
-        shown = _page_of(sorted(names, key=names.__getitem__), page)
-        rows = _rows(shown.object_list)
-        return Found([Result(c, names[c.code.code], 0.0, False) for c in rows], shown)
-
-    ranks, name_matches = _ranked(candidates, names, terms, every=True)
-    if not ranks and len(terms) > 1:  # typed as a list of examples: any of the words
-        ranks, name_matches = _ranked(candidates, names, terms, every=False)
-    suggestion = ""
-    if not ranks:
-        corrected = [suggest_word(term) or term for term in terms]
-        if corrected != terms:
-            suggestion, terms = " ".join(corrected), corrected
-            ranks, name_matches = _ranked(candidates, names, terms, every=False)
-    ordered = sorted(
-        ranks, key=lambda code: (code not in name_matches, -(ranks[code] or 0), names[code])
-    )
-    shown = _page_of(ordered, page)
-    results = []
-    for country in _rows(shown.object_list):
-        code = country.code.code
-        results.append(Result(country, names[code], float(ranks[code] or 0), code in name_matches))
-    return Found(results, shown, suggestion, pattern_of(terms))
+        return NoSearch()
+    return Found(terms, candidates, page)
 
 
 def _ranked(
@@ -315,11 +338,8 @@ def _name_of(code: str) -> str:
 
 
 def _rows(codes: list[str]) -> list[Country]:
-    """The states of one page, in the order given, with what the results page shows, and the
-    digest of their texts: those are read only to make the snippets (Found.results)."""
-    found = Country.objects.defer(None).filter(pk__in=codes).select_related("profile")
-    found = found.only(
-        "code", "search_digest", "profile__confirmed_at", "profile__content_language"
-    )
+    """The states of one page, in the order given, with what the results page shows."""
+    found = Country.objects.filter(pk__in=codes).select_related("profile")
+    found = found.only("code", "profile__confirmed_at", "profile__content_language")  # its lang
     rows = {c.code.code: c for c in found}
     return [rows[code] for code in codes]

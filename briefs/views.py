@@ -123,11 +123,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     membership = request.GET.get("membership") or None
     answers = [ANSWER_FILTERS[t] for t in request.GET.getlist("answer") if t in ANSWER_FILTERS]
     searched = bool(query or answers or membership in MEMBERSHIPS)
-    found = (
-        search(query, membership=membership, answers=answers, page=request.GET.get("page"))
-        if searched
-        else None
-    )
+    found = search(query, membership=membership, answers=answers, page=request.GET.get("page"))
     membership = membership if membership in MEMBERSHIPS else ""
     active_tokens = [a.token for a in answers]
     context = {
@@ -140,11 +136,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "filters_key": content_key(membership=membership, tokens=active_tokens),
         "quick_filters": quick_filters,
         "filter_groups": filter_groups,
-        # The results are rendered, their snippets made, only when their part is not cached.
-        "results_key": found.key if found else "",
-        "results": SimpleLazyObject(lambda: found.results) if found else [],
-        "page": found.page if found else None,
-        "suggestion": found.suggestion if found else "",
+        # The search is worked out, its snippets made, only when its part is not cached.
+        "results_key": content_key(found=found.key, query=request.GET.urlencode()),
+        "results": SimpleLazyObject(lambda: found.results),
+        "page": SimpleLazyObject(lambda: found.page),
+        "suggestion": SimpleLazyObject(lambda: found.suggestion),
         "page_query": _without_page(request),
         "searched": searched,
     }

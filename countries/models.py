@@ -59,7 +59,8 @@ class Country(models.Model):
     search_text = models.TextField(blank=True, default="", editable=False)
     search_sections = models.JSONField(default=list, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
-    # A digest of search_sections: what the search page keys its rendered results by.
+    # A digest of search_text and search_sections (the vector is made from the text): what the
+    # search page keys its rendered results by.
     search_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = CountryManager()

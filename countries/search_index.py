@@ -113,7 +113,9 @@ def search_index_country(country: Country) -> None:
     rows.update(
         search_text="\n".join(text.values()),
         search_sections=sections,
-        search_digest=hashlib.sha256(json.dumps(sections, sort_keys=True).encode()).hexdigest(),
+        search_digest=hashlib.sha256(
+            json.dumps([text, sections], sort_keys=True).encode()
+        ).hexdigest(),
     )
     if connection.vendor == "postgresql":
         vector = (

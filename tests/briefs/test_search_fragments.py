@@ -21,14 +21,20 @@ def _results(client, **query) -> str:
     return html[html.index('class="result-count"') :]
 
 
-def test_the_same_search_again_reads_no_texts(official_client, route_states):
+def test_the_same_search_again_ranks_nothing_and_reads_no_texts(official_client, route_states):
     first = _results(official_client, q="pseudoephedrine")
     with CaptureQueriesContext(connection) as captured:
         again = _results(official_client, q="pseudoephedrine")
     assert again == first and "<mark>pseudoephedrine</mark>" in again
-    assert not [
-        q for q in captured if "search_sections" in q["sql"] and "md5" not in q["sql"].lower()
-    ]
+    sql = " ".join(q["sql"] for q in captured)
+    assert "ts_rank" not in sql and '"search_sections"' not in sql
+
+
+def test_a_state_the_filters_now_leave_shows_at_once(official_client, route_states, secretariat):
+    filtered = {"answer": "substitution:partial"}
+    assert "Belgium" not in _results(official_client, **filtered)
+    profile_with(route_states["BE"], by=secretariat, substitution="partial")
+    assert "Belgium" in _results(official_client, **filtered)
 
 
 def test_a_changed_text_shows_at_once(official_client, route_states, secretariat):
