@@ -233,15 +233,15 @@ class Found:
         return shown
 
 
+def _page_of(rows: list, number: str | int | None) -> Page:
+    return Paginator(rows, PAGE_SIZE).get_page(number)
+
+
 class NoSearch:
     """Nothing asked for: no results."""
 
     key, suggestion, results = "", "", []
-    page = Paginator([], PAGE_SIZE).get_page(1)
-
-
-def _page_of(rows: list, number: str | int | None) -> Page:
-    return Paginator(rows, PAGE_SIZE).get_page(number)
+    page = _page_of([], 1)
 
 
 def search(

@@ -5,6 +5,7 @@ permission `countries.change_country`); the secretariat may change all; official
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_users_with_perms
 
@@ -21,8 +22,10 @@ def can_edit_country(user: User, country: Country) -> bool:
     return user.is_correspondent and user.has_perm(EDIT_PERMISSION, country)
 
 
-def get_country(code: str) -> Country:
-    return get_object_or_404(Country.objects.select_related("profile"), code=code.upper())
+def get_country(code: str, rows: QuerySet[Country] | None = None) -> Country:
+    """The country of `code` (any case), from `rows` (by default with its profile), or 404."""
+    rows = Country.objects.select_related("profile") if rows is None else rows
+    return get_object_or_404(rows, code=code.upper())
 
 
 def get_country_for_edit(user: User, code: str) -> Country:

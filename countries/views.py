@@ -97,13 +97,13 @@ def _call_now(country: Country, contacts: list[Contact]) -> dict:
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     # The profile, contact points and open reports are shown in cached parts only: the database
     # digests them for the parts' key, and they are loaded only to render a part not in the cache.
-    countries = Country.objects.annotate(
+    digested = Country.objects.annotate(
         profile_digest=RelatedDigest("profile"),
         contacts_digest=RelatedDigest("contacts"),
         reports_digest=RelatedDigest("problem_reports"),
         profile_confirmed_at=F("profile__confirmed_at"),
     )
-    country = get_object_or_404(countries, code=code.upper())
+    country = get_country(code, digested)
     contacts = SimpleLazyObject(lambda: _contacts(country))
     can_edit = can_edit_country(request.user, country)
     context = {

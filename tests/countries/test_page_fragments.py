@@ -9,11 +9,17 @@ from django.utils import timezone
 from django.utils.functional import empty
 
 from countries.models import STALE_AFTER, Contact, Profile
-from countries.services import contact_delete, contact_update, profile_confirm
+from countries.services import contact_delete, profile_confirm
 from countries.zones import LocalTime
 from currency.services import problem_report
 from tests.conftest import verified_login
-from tests.factories import CountryFactory, VettedOfficialFactory, contact_for, profile_with
+from tests.factories import (
+    CountryFactory,
+    VettedOfficialFactory,
+    contact_changed,
+    contact_for,
+    profile_with,
+)
 
 ANSWER = "countries/_answer.html"
 
@@ -39,14 +45,7 @@ def test_state_page_shows_a_new_version_at_once(official_client, france, secreta
 def test_state_page_shows_a_changed_contact_at_once(official_client, france, secretariat):
     contact = contact_for(france, by=secretariat, role="customs", available_24_7=False)
     official_client.get("/countries/fr/")
-    contact = Contact.objects.get(pk=contact.pk)
-    contact_update(
-        contact=contact,
-        changes={"organisation": "Douane, bureau de Roissy"},
-        expected_version=contact.version,
-        by=secretariat,
-        reason="Renamed",
-    )
+    contact_changed(contact, by=secretariat, organisation="Douane, bureau de Roissy")
     assert "Douane, bureau de Roissy" in official_client.get("/countries/fr/").content.decode()
 
 
@@ -59,13 +58,7 @@ def _call_now(response) -> str:
 def test_call_now_shows_a_changed_24_7_number_at_once(official_client, france, secretariat):
     official_client.get("/countries/fr/")
     contact = Contact.objects.get(country=france, available_24_7=True)
-    contact_update(
-        contact=contact,
-        changes={"phone": "+33199005678"},
-        expected_version=contact.version,
-        by=secretariat,
-        reason="New number",
-    )
+    contact_changed(contact, by=secretariat, phone="+33199005678")
     assert "+33 1 99 00 56 78" in _call_now(official_client.get("/countries/fr/"))
 
 
