@@ -3,6 +3,7 @@
 `.ci/with-postgres .venv/bin/python bench/profile_pages.py [--requests N] [PATH ...]`: loads the
 bench volume (bench/run.py), requests each path N times as a verified official and prints the
 functions with the most time of their own and the most time in all, and the queries per request.
+`--cold`: every request with empty caches of its own (a page no one has asked for before).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import cProfile
 import io
 import pstats
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -25,6 +27,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
+from bench.middleware import empty_caches  # noqa: E402
 from bench.run import client_for, load  # noqa: E402
 from countries.models import Country  # noqa: E402
 
@@ -36,6 +39,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--states", choices=["60", "250"], default="60")
     parser.add_argument("--lines", type=int, default=30)
+    parser.add_argument("--cold", action="store_true", help="empty caches for every request")
     parser.add_argument("paths", nargs="*", default=DEFAULT)
     args = parser.parse_args()
 
@@ -52,16 +56,21 @@ def main() -> None:
         f"origin={codes[0]}&transit={codes[1]}&transit={codes[2]}&transit={codes[3]}"
         f"&destination={codes[4]}"
     )
+
+    def get(url: str):
+        with empty_caches() if args.cold else nullcontext():
+            return client.get(url)
+
     for path in args.paths:
         url = path.format(ten=ten, route=route)
         for _ in range(3):
-            assert client.get(url).status_code == 200, url
+            assert get(url).status_code == 200, url
         with CaptureQueriesContext(connection) as captured:
-            client.get(url)
+            get(url)
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(args.requests):
-            client.get(url)
+            get(url)
         profiler.disable()
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out)

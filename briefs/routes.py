@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import pgettext_lazy
 
 from countries import schema
-from countries.models import Contact, ContactRole, Country, Profile, in_role_order
+from countries.models import Contact, ContactRole, Country, Profile, in_role_order, stale
 from countries.zones import LocalTime
+from handbook.fragments import content_key
 from legal.basis import Leg, Standings, legs
 
 HERE = "briefs.routes"
@@ -172,32 +173,47 @@ class ChecklistItem:
 
 
 class RouteBrief:
-    """`countries` in route order, each with `profile` and `contacts` already loaded; the
-    requesting state (whose languages the requests are written in) likewise.
+    """`countries` in route order, and the requesting state (whose languages the requests are
+    written in), as `Country.objects.digested("contacts")` finds them.
 
-    What the brief reads is loaded when it is made (`sources`, the rows a page keys its
-    cached parts by); what it derives is worked out when first asked for, so that a page whose
-    brief is already rendered (handbook/fragments.py) does not work it out again."""
+    The brief is keyed (`key`) by those rows, the database's digests of their entries and
+    contact points, and the legal records of every leg, so that a page whose brief is already
+    rendered (handbook/fragments.py) neither loads the entries and contacts nor works anything
+    out: they are loaded when the brief is first read (`stops`), and what it derives is worked
+    out when first asked for."""
 
     def __init__(self, countries: list[Country], *, requesting: Country | None = None):
         self.countries = countries
         self.requesting = requesting
-        self.stops = [
-            Stop(country, role, _contacts(country))
-            for country, role in zip(countries, roles_for(len(countries)), strict=True)
-        ]
         self.standings = Standings(countries)
 
-    @property
-    def sources(self) -> list[Model | None]:
-        """Every row the brief shows something of: the states, their entries and contact
-        points, the requesting state's, and the legal records of every leg."""
+    def key(self, **also) -> str:
+        """The key of a part showing this brief, and `also`."""
         states = [*self.countries, *([self.requesting] if self.requesting else [])]
-        return [
+        return content_key(
             *states,
-            *(c.profile_or_none for c in states),
-            *(contact for c in states for contact in c.contacts.all()),
             *self.standings.rows,
+            entries=[c.profile_digest for c in states],
+            contacts=[c.contacts_digest for c in states],
+            stale=[stale(c.profile_confirmed_at) for c in states],
+            **also,
+        )
+
+    @cached_property
+    def _loaded(self) -> list[Country]:
+        """`countries` with their entries and the contact points the brief shows
+        (`shown_contacts`), and the requesting state's: loaded when the brief is first read."""
+        states = [*self.countries, *([self.requesting] if self.requesting else [])]
+        prefetch_related_objects(states, "profile")
+        prefetch_related_objects(states, Prefetch("contacts", queryset=shown_contacts(states)))
+        return self.countries
+
+    @cached_property
+    def stops(self) -> list[Stop]:
+        roles = roles_for(len(self.countries))
+        return [
+            Stop(country, role, _contacts(country))
+            for country, role in zip(self._loaded, roles, strict=True)
         ]
 
     @cached_property
@@ -206,12 +222,12 @@ class RouteBrief:
 
     @cached_property
     def decision_times(self) -> list[LongestTime]:
-        return [_longest(self.countries, n.question) for n in DECISION_TIMES]
+        return [_longest(self._loaded, n.question) for n in DECISION_TIMES]
 
     @cached_property
     def _states(self) -> tuple[list[schema.RouteState], schema.RouteState | None]:
-        asking = self.requesting
-        return [stop.state for stop in self.stops], (
+        stops, asking = self.stops, self.requesting
+        return [stop.state for stop in stops], (
             schema.RouteState(asking.name, asking.profile_or_none) if asking else None
         )
 
@@ -225,7 +241,7 @@ class RouteBrief:
 
     @cached_property
     def _checklist(self) -> tuple[list[ChecklistItem], list[tuple[Country, str]]]:
-        return _checklist(self.countries)
+        return _checklist(self._loaded)
 
     @property
     def checklist(self) -> list[ChecklistItem]:
@@ -254,7 +270,8 @@ class RouteBrief:
 
     @property
     def requesting_languages(self) -> schema.Answer:
-        profile = self.requesting.profile_or_none if self.requesting else None
+        asking = self._states[1]
+        profile = asking.profile if asking is not None else None
         return LANGUAGES.question.answer(profile) if profile is not None else schema.NOT_KNOWN
 
 

@@ -34,7 +34,7 @@ from .compare import (
     named_contacts,
 )
 from .drafts import DraftForm, build_draft, draft_docx, draft_targets
-from .routes import RouteBrief, roles_for, shown_contacts
+from .routes import RouteBrief, roles_for
 from .search import ANSWER_FILTERS, filter_groups, quick_filters, search
 from .services import DRAFT_FORMATS, request_draft_exported
 
@@ -46,17 +46,25 @@ def _codes(raw: list[str]) -> list[str]:
     return [c.strip().lower() for c in raw if c.strip()]
 
 
+def find_countries(
+    codes: list[str], rows: QuerySet[Country]
+) -> tuple[dict[str, Country], list[str]]:
+    """The countries of `rows` named by `codes` (lower case), by code; and the codes that name
+    no country, upper case."""
+    chosen = rows.filter(code__in=[c.upper() for c in codes if CODE.match(c)])
+    found = {c.code.code.lower(): c for c in chosen}
+    unknown = list(dict.fromkeys(c.upper() for c in codes if c not in found))
+    return found, unknown
+
+
 def load_countries(
     codes: list[str], *, contacts: Callable[[list[Country]], QuerySet[Contact]]
 ) -> tuple[dict[str, Country], list[str]]:
-    """The countries named by `codes` (lower case), each with its profile and the contact
-    points the page shows (`contacts` of the countries found), by code; and the codes that
-    name no country, upper case."""
-    rows = Country.objects.filter(code__in=[c.upper() for c in codes if CODE.match(c)])
-    found = {c.code.code.lower(): c for c in rows.select_related("profile")}
+    """`find_countries`, each with its profile and the contact points the page shows
+    (`contacts` of the countries found)."""
+    found, unknown = find_countries(codes, Country.objects.select_related("profile"))
     countries = list(found.values())
     prefetch_related_objects(countries, Prefetch("contacts", queryset=contacts(countries)))
-    unknown = list(dict.fromkeys(c.upper() for c in codes if c not in found))
     return found, unknown
 
 
@@ -242,8 +250,8 @@ def _route_context(request: HttpRequest) -> dict:
     transits = _codes(request.GET.getlist("transit"))
     codes = [c for c in (origin, *transits, destination) if c]
     requesting, chosen = _requesting_code(request)
-    found, unknown = load_countries(
-        [*codes, requesting] if requesting else codes, contacts=shown_contacts
+    found, unknown = find_countries(
+        [*codes, requesting] if requesting else codes, Country.objects.digested("contacts")
     )
     countries = [found[c] for c in codes if c in found]
     if not chosen and requesting not in codes:
@@ -261,14 +269,14 @@ def _route_context(request: HttpRequest) -> dict:
     choices = SimpleLazyObject(lambda: all_countries(rows))
     return {
         "brief": brief,
-        "brief_key": content_key(
-            *brief.sources,
-            stale=[stop.stale for stop in brief.stops],
+        "brief_key": brief.key(
+            query=request.GET.urlencode(),
             today=timezone.localdate(),  # for the test calls overdue
             secretariat=settings.SECRETARIAT_CONTACT,
         )
         if brief
         else "",
+        "minute": f"{timezone.now():%Y-%m-%d %H:%M}",  # the call sheet's clocks
         "problems": problems,
         "picker_key": content_key(rows=rows, chosen=[origin, transits, destination, requesting]),
         "origin_options": partial(country_options, choices, origin),
@@ -285,7 +293,8 @@ def _route_context(request: HttpRequest) -> dict:
 
 def route(request: HttpRequest) -> HttpResponse:
     context = _route_context(request)
-    context["drafts"] = draft_targets(context["brief"]) if context["brief"] else []
+    brief = context["brief"]
+    context["drafts"] = SimpleLazyObject(lambda: draft_targets(brief)) if brief else []
     return render(request, "briefs/route.html", context, status=400 if context["problems"] else 200)
 
 

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from handbook.fragments import RelatedDigest
+
 from . import schema
 from .zones import LocalTime, local_time
 
@@ -29,6 +31,14 @@ class CountryQuerySet(models.QuerySet):
         if key in MEMBERSHIPS:
             return self.filter(**{MEMBERSHIPS[key][0]: True})
         return self
+
+    def digested(self, *relations: str) -> "CountryQuerySet":
+        """Each country with the database's digest of its profile (`profile_digest`, None for
+        none) and of each of `relations` ("contacts": `contacts_digest`), and its entry's
+        confirmation date: what a cached part's key needs (handbook/fragments.py), without
+        loading those rows."""
+        digests = {f"{name}_digest": RelatedDigest(name) for name in ("profile", *relations)}
+        return self.annotate(**digests, profile_confirmed_at=models.F("profile__confirmed_at"))
 
 
 # Written by countries.search_index, read only by the search: every other page loads without.

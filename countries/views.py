@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.db.models import F, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import require_secretariat
-from handbook.fragments import RelatedDigest, content_key
+from handbook.fragments import content_key
 from handbook.pdf import pdf_response
 
 from . import schema, services
@@ -97,13 +97,7 @@ def _call_now(country: Country, contacts: list[Contact]) -> dict:
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     # The profile, contact points and open reports are shown in cached parts only: the database
     # digests them for the parts' key, and they are loaded only to render a part not in the cache.
-    digested = Country.objects.annotate(
-        profile_digest=RelatedDigest("profile"),
-        contacts_digest=RelatedDigest("contacts"),
-        reports_digest=RelatedDigest("problem_reports"),
-        profile_confirmed_at=F("profile__confirmed_at"),
-    )
-    country = get_country(code, digested)
+    country = get_country(code, Country.objects.digested("contacts", "problem_reports"))
     contacts = SimpleLazyObject(lambda: _contacts(country))
     can_edit = can_edit_country(request.user, country)
     context = {
@@ -114,7 +108,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
             country,
             profile=country.profile_digest,
             contacts=country.contacts_digest,
-            reports=country.reports_digest,
+            reports=country.problem_reports_digest,
             stale=stale(country.profile_confirmed_at),
             can_edit=can_edit,
             today=timezone.localdate(),

@@ -4,12 +4,14 @@ route asked for again is not worked out again, and any write it shows is a new p
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from countries.models import STALE_AFTER, Profile
 from legal.models import Instrument
 from legal.services import party_save
-from tests.factories import contact_changed, contact_for
+from tests.factories import contact_changed, contact_for, profile_with
 
 pytestmark = pytest.mark.django_db
 BRIEF = "briefs/_route_brief.html"
@@ -36,6 +38,38 @@ def test_a_route_asked_again_is_not_worked_out_again(official_client, route_stat
     # What the brief derives is worked out only for a part not yet rendered.
     assert "conflicts" in first.context["brief"].__dict__
     assert "conflicts" not in again.context["brief"].__dict__
+
+
+def test_a_route_asked_again_loads_no_entry_and_no_contact(official_client, route_states):
+    _route(official_client)
+    with CaptureQueriesContext(connection) as captured:
+        _route(official_client)
+    read = [q["sql"] for q in captured]
+    # The database digests them in the states' own query; nothing loads their rows.
+    assert not [
+        sql
+        for sql in read
+        if sql.startswith(('SELECT "countries_profile"', 'SELECT "countries_contact"'))
+    ]
+    assert any('FROM "countries_contact" _row' in sql for sql in read)
+
+
+def test_the_call_sheet_clocks_move_on_with_time(official_client, route_states, monkeypatch):
+    now = timezone.now().replace(hour=9, minute=15)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    first = _route(official_client)
+    assert _rendered(first, "briefs/_call_sheet.html") == 1
+    assert _rendered(_route(official_client), "briefs/_call_sheet.html") == 0
+    later = now + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    clock = f"{timezone.localtime(later, route_states['NL'].local_time.now.tzinfo):%H:%M}"
+    assert f'<span class="call-clock">{clock} ' in _route(official_client).content.decode()
+
+
+def test_a_changed_entry_shows_at_once(official_client, route_states, secretariat):
+    assert "duty prosecutor of Zeebrugge" not in _route(official_client).content.decode()
+    profile_with(route_states["BE"], by=secretariat, urgent_to_whom="duty prosecutor of Zeebrugge")
+    assert "duty prosecutor of Zeebrugge" in _route(official_client).content.decode()
 
 
 def test_a_new_contact_number_shows_at_once(official_client, route_states, secretariat):
