@@ -22,14 +22,14 @@ def empty_caches():
     (handbook/pdf.py) and of rendered page parts (handbook/fragments.py), as if nothing had
     been asked before; the others' documents and parts are left be."""
     shared, fragments = pdf.documents, caches["template_fragments"]
-    kept = fragments._cache, fragments._expire_info  # this thread's LocMemCache, not public
+    kept = fragments._cache, fragments._expire_info, fragments._used  # this thread's, not public
     pdf.documents = pdf.DocumentCache(shared.limit)
-    fragments._cache, fragments._expire_info = OrderedDict(), {}
+    fragments._cache, fragments._expire_info, fragments._used = OrderedDict(), {}, [0]
     try:
         yield
     finally:
         pdf.documents = shared
-        fragments._cache, fragments._expire_info = kept
+        fragments._cache, fragments._expire_info, fragments._used = kept
 
 
 def measure(get_response):

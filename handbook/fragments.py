@@ -4,8 +4,9 @@ A page's view passes `content_key(...)` of every row a part shows to `{% cache %
 template, with anything else the part depends on (whether the reader may edit, today's date for
 "overdue" badges). The key is a digest of the values themselves, not a version number, so no
 write can leave a stale part behind: a changed row is a new key, and the old part ages out of
-the bounded, per-process "template_fragments" cache (settings.CACHES). Nothing about the reader
-goes into a cached part: not their name, not a CSRF token, not the PDF marking.
+the per-process "template_fragments" cache (settings.CACHES: `PartsCache`, bounded in bytes).
+Nothing about the reader goes into a cached part: not their name, not a CSRF token, not the PDF
+marking.
 
 Rows that a page shows only inside its parts (a state's profile, contact points and reports) need
 not be loaded to key them: `RelatedDigest` has the database digest them in the page's own query,
@@ -15,6 +16,8 @@ and they are loaded only to render a part that is not in the cache.
 import hashlib
 from functools import cache
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import CharField, F, Func, Model
 from django.utils.translation import get_language
 
@@ -87,3 +90,49 @@ class RelatedDigest(Func):
             columns=columns,
             **extra,
         )
+
+
+_used: dict[str, list[int]] = {}  # bytes held, per cache: shared by its threads, as its entries
+
+
+class PartsCache(LocMemCache):
+    """The per-process cache of rendered parts, bounded in bytes (OPTIONS `MAX_BYTES`), not in
+    entries: parts range from a few hundred bytes (a status line) to hundreds of kilobytes (a
+    comparison of ten states), so a count either holds too few state pages or too many tables.
+    The least recently read parts are dropped first, one at a time, until the rest fit; a part
+    larger than the whole bound is not kept."""
+
+    def __init__(self, name, params):
+        super().__init__(name, params)
+        self._max_bytes = int(params.get("OPTIONS", {}).get("MAX_BYTES", 32 * 1024 * 1024))
+        self._used = _used.setdefault(name, [0])
+
+    @property
+    def size(self) -> int:
+        return self._used[0]
+
+    def _set(self, key, value, timeout=DEFAULT_TIMEOUT):
+        self._delete(key)
+        if len(value) > self._max_bytes:
+            return
+        self._cache[key] = value
+        self._cache.move_to_end(key, last=False)  # the front is the most recently used
+        self._expire_info[key] = self.get_backend_timeout(timeout)
+        self._used[0] += len(value)
+        while self._used[0] > self._max_bytes:
+            dropped, old = self._cache.popitem()
+            del self._expire_info[dropped]
+            self._used[0] -= len(old)
+
+    def _delete(self, key):
+        old = self._cache.get(key)
+        if not super()._delete(key):
+            return False
+        self._used[0] -= len(old)
+        return True
+
+    def clear(self):
+        with self._lock:
+            self._cache.clear()
+            self._expire_info.clear()
+            self._used[0] = 0
