@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as countries_names
 
 from countries import schema
-from countries.models import MEMBERSHIPS, Country, stale
+from countries.models import MEMBERSHIPS, Country, stale, state_name
 from countries.search_index import CONFIG, CONTACTS_SECTION, sections_for_reader
 from handbook.fragments import content_key
 
@@ -187,7 +187,7 @@ class Found:
     @cached_property
     def _worked_out(self) -> tuple[Page, str, list[Result], re.Pattern | None]:
         """The page, the suggestion, the results without their snippets, the words' pattern."""
-        names = {code: _name_of(code) for code in self._codes}
+        names = {code: state_name(code) for code in self._codes}
         terms = self.terms
         if not terms:
             shown = _page_of(sorted(names, key=names.__getitem__), self._number)
@@ -328,13 +328,8 @@ def suggest_word(term: str) -> str | None:
 
 @lru_cache(maxsize=8)  # one table per language of the site
 def _names_in(language: str | None) -> dict[str, str]:
-    """Every state's name in the active language, `language`: a search names every candidate
-    state (to match and sort them), and django-countries looks each name up anew."""
+    """Every state's name in the active language, `language`: the words "did you mean" knows."""
     return {code: str(name) for code, name in countries_names}
-
-
-def _name_of(code: str) -> str:
-    return _names_in(get_language()).get(code, "")  # "" for a code it does not know, as name()
 
 
 def _rows(codes: list[str]) -> list[Country]:

@@ -18,10 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
-from django_countries import countries as countries_names
 
 from countries import schema
-from countries.models import MEMBERSHIPS, Contact, Country
+from countries.models import MEMBERSHIPS, Contact, Country, state_name
 from handbook.fragments import content_key
 from handbook.pdf import attachment, marking_for, pdf_response, private_pdf
 
@@ -117,7 +116,7 @@ def all_countries(rows: list[tuple[str, bool, bool]] | None = None) -> list[Choi
             Choice(
                 code,
                 code.lower(),
-                countries_names.name(code),
+                state_name(code),
                 PICKER_GROUPS[0 if coe else 1 if osce else 2],
             )
             for code, coe, osce in rows

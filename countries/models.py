@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from functools import cache
 
 import phonenumbers
 from django.conf import settings
@@ -6,8 +7,9 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries as iso_3166
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -24,6 +26,18 @@ MEMBERSHIPS = {
     "eu": ("eu_member", _("European Union")),
     "schengen": ("schengen_member", _("Schengen area")),
 }
+
+
+@cache
+def _state_name(code: str, language: str | None) -> str:
+    return str(iso_3166.name(code))
+
+
+def state_name(code: str) -> str:
+    """The name of the state of an ISO 3166 code in the active language, as django-countries
+    gives it: looked up once per code and language (each lookup runs a dozen gettext calls, and
+    a route or comparison names its states a hundred times)."""
+    return _state_name(code, get_language())
 
 
 class CountryQuerySet(models.QuerySet):
@@ -87,7 +101,7 @@ class Country(models.Model):
 
     @property
     def name(self) -> str:
-        return self.code.name
+        return state_name(self.code.code)
 
     @property
     def slug(self) -> str:
