@@ -187,9 +187,14 @@ class RouteBrief:
         self.requesting = requesting
         self.standings = Standings(countries)
 
+    @property
+    def _everyone(self) -> list[Country]:
+        """The states on the route, then the requesting state."""
+        return [*self.countries, *([self.requesting] if self.requesting else [])]
+
     def key(self, **also) -> str:
         """The key of a part showing this brief, and `also`."""
-        states = [*self.countries, *([self.requesting] if self.requesting else [])]
+        states = self._everyone
         return content_key(
             *states,
             *self.standings.rows,
@@ -203,7 +208,7 @@ class RouteBrief:
     def _loaded(self) -> list[Country]:
         """`countries` with their entries and the contact points the brief shows
         (`shown_contacts`), and the requesting state's: loaded when the brief is first read."""
-        states = [*self.countries, *([self.requesting] if self.requesting else [])]
+        states = self._everyone
         prefetch_related_objects(states, "profile")
         prefetch_related_objects(states, Prefetch("contacts", queryset=shown_contacts(states)))
         return self.countries
@@ -226,7 +231,7 @@ class RouteBrief:
 
     @cached_property
     def _states(self) -> tuple[list[schema.RouteState], schema.RouteState | None]:
-        stops, asking = self.stops, self.requesting
+        stops, asking = self.stops, self.requesting  # the stops load the requesting entry too
         return [stop.state for stop in stops], (
             schema.RouteState(asking.name, asking.profile_or_none) if asking else None
         )

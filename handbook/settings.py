@@ -237,11 +237,10 @@ USE_I18N = True
 USE_TZ = True
 
 # Parts of pages rendered once per content (handbook/fragments.py): per process, bounded in
-# entries (a state's page part is about 60 kB), keyed by a digest of what they show.
+# bytes, keyed by a digest of what they show. Every state page in both languages, as read and as
+# edited, is about 11 MB at the bench's volume (60 states, 30 contacts each).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Rendered parts of pages (handbook/fragments.py). Every state page in both languages, as
-    # read and as edited, is about 11 MB at the bench's volume (60 states, 30 contacts each).
     "template_fragments": {
         "BACKEND": "handbook.fragments.PartsCache",
         "LOCATION": "template-fragments",
