@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
-from django.template.defaultfilters import linebreaksbr
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -32,33 +31,17 @@ PRINT_COLUMNS = 4  # states per page when the browser prints the page (A4 portra
 
 
 def answer_cell(answer: schema.Answer, *, lang: str = "", text_lang: str = "") -> SafeString:
-    """One cell of the matrix: the markup of countries/_answer.html in a <td>, the condition
+    """One cell of the matrix: the answer's badge (schema.Answer.badge) in a <td>, the condition
     also on hover. Built once per cell in Python: the template's include and lookups, once
     per cell and twice per page (screen and print), were most of the page's time. `lang` is
     the language the state's entry is written in (for the condition, on the cell, so that its
     title is read in it too; the badge then says its own language), `text_lang` the same when
-    the answer itself is typed text (shows_typed_text), as in _answer.html."""
-    if answer.link:
-        shown = format_html(
-            '<a href="{}" rel="noopener noreferrer">{}</a>', answer.link, answer.text
-        )
-    else:
-        shown = linebreaksbr(answer.text, autoescape=True)
+    the answer itself is typed text (shows_typed_text), as in Answer.html."""
     lang_attr = format_html(' lang="{}"', lang) if lang and answer.condition else ""
     if text_lang and answer.known:
-        text_attr = format_html(' lang="{}"', text_lang)
-    elif lang_attr:  # the portal's words inside a cell marked with the entry's language
-        text_attr = format_html(' lang="{}"', translation.get_language())
-    else:
-        text_attr = ""
-    badge = format_html('<span class="badge badge-{}"{}>{}</span>', answer.tone, text_attr, shown)
-    if answer.phone:
-        badge = format_html(
-            '{} <a class="answer-phone" href="tel:{}">{}</a>',
-            badge,
-            answer.phone,
-            answer.phone_display,
-        )
+        badge = answer.badge(text_lang)
+    else:  # the portal's words inside a cell marked with the entry's language
+        badge = answer.badge(translation.get_language() if lang_attr else "")
     if not answer.condition:
         return format_html("<td>{}</td>", badge)
     return format_html(

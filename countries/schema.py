@@ -23,6 +23,7 @@ from django.conf.global_settings import LANGUAGES
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.template.defaultfilters import linebreaksbr
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.html import format_html
@@ -126,6 +127,37 @@ class Answer:
     @property
     def known(self) -> bool:
         return self.tone != UNKNOWN
+
+    def badge(self, lang: str = "") -> SafeString:
+        """The answer in a badge of its tone (a link if it is one), then its contact point's
+        number as a tel: link; `lang`, if given, the badge's language."""
+        if self.link:
+            shown = format_html(
+                '<a href="{}" rel="noopener noreferrer">{}</a>', self.link, self.text
+            )
+        else:
+            shown = linebreaksbr(self.text, autoescape=True)
+        text_attr = format_html(' lang="{}"', lang) if lang else ""
+        badge = format_html('<span class="badge badge-{}"{}>{}</span>', self.tone, text_attr, shown)
+        if not self.phone:
+            return badge
+        return format_html(
+            '{} <a class="answer-phone" href="tel:{}">{}</a>', badge, self.phone, self.phone_display
+        )
+
+    def html(self, lang: str = "", text_lang: str = "") -> SafeString:
+        """The answer as every page and PDF shows it: its badge, then its condition, in the
+        entry's language `lang`. `text_lang`: the entry's language too when the answer is text
+        as its correspondent typed it (shows_typed_text), so the badge is marked with it; not
+        for "Not known", the portal's words. Built in Python: as a template include, once per
+        answer, it was most of a state page's first rendering."""
+        badge = self.badge(text_lang if self.known else "")
+        if not self.condition:
+            return badge
+        lang_attr = format_html(' lang="{}"', lang) if lang else ""
+        return format_html(
+            '{}<span class="condition"{}>{}</span>', badge, lang_attr, self.condition
+        )
 
 
 NOT_KNOWN = Answer(_("Not known"), UNKNOWN)

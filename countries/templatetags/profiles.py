@@ -30,13 +30,14 @@ def duration_text(value) -> str:
     return humanise_duration(value) if value is not None else gettext("Not known")
 
 
-@register.filter
-def typed_lang(question, lang: str) -> str:
-    """`lang` (an entry's content language) if the question's answer is text as its
-    correspondent wrote it, else "": options and durations are the portal's own words, in the
-    reader's language. For _answer.html's `text_lang`:
-    {% include "countries/_answer.html" with answer=a lang=l text_lang=q|typed_lang:l only %}"""
-    return lang if shows_typed_text(question) else ""
+@register.simple_tag
+def answer_html(answer, lang: str = "", question=None) -> SafeString:
+    """`{% answer_html answer lang question %}`: schema.Answer.html, with the entry's language
+    `lang` on its condition, and on the answer itself when `question`'s answer is text as its
+    correspondent wrote it (options and durations are the portal's own words, in the reader's
+    language)."""
+    typed = lang if question is not None and shows_typed_text(question) else ""
+    return answer.html(lang, typed)
 
 
 @register.filter
