@@ -31,8 +31,8 @@ class OpenReports:
         """After an answer (`what` "question") or a contact point ("contact"): "an update has
         been requested" while a report on it is open, then the link to report a problem."""
         mapping = self.questions if what == "question" else self.contacts
-        add = format_html(
-            '<a class="report-link small" href="{}?{}={}">{}</a>',
+        add = format_html(  # a space first: not run into the answer before it
+            ' <a class="report-link small" href="{}?{}={}">{}</a>',
             self.add_url,
             what,
             key,
@@ -41,7 +41,7 @@ class OpenReports:
         if (report := mapping.get(key)) is None:
             return add
         return format_html(
-            ' <a class="badge badge-conditional update-requested" href="{}">{}</a>\n{}',
+            ' <a class="badge badge-conditional update-requested" href="{}">{}</a>{}',
             reverse("currency:report_detail", args=[report]),
             self.requested,
             add,

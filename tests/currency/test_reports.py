@@ -3,6 +3,8 @@ secretariat are told (link only); the answer shows "an update has been requested
 reader until a correspondent resolves the report: by saving a new version of that section or
 contact point (which closes it by itself), or by an answer."""
 
+import re
+
 import pytest
 from django.core import mail
 
@@ -65,6 +67,23 @@ def test_every_reader_sees_that_an_update_has_been_requested(
     for client in (official_client, secretariat_client):
         html = client.get("/countries/be/").content.decode()
         assert html.count(FLAG) == 1
+
+
+def _read(html: str) -> str:
+    """The page's words as a browser lays them out: tags gone, white space one space."""
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def test_the_answer_its_flag_and_the_report_link_read_apart(official_client, official, entry):
+    assert "Secret statute, art. 7 Report a problem" in _read(
+        official_client.get("/countries/be/").content.decode()
+    )
+    services.problem_report(
+        country=entry, question="legal_basis", kind="wrong", comment="x", by=official
+    )
+    assert f"Secret statute, art. 7 {FLAG} Report a problem" in _read(
+        official_client.get("/countries/be/").content.decode()
+    )
 
 
 def test_a_report_without_a_comment_gets_a_clear_message_and_keeps_the_choice(
